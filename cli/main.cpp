@@ -1,0 +1,80 @@
+// ridgeline — the command line. Each verb's options and work live in verb_*.cpp; this file parses,
+// dispatches and turns exceptions into one line on stderr and an exit code.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <exception>
+#include <iostream>
+
+#include "cli/exit_codes.hpp"
+#include "cli/verbs.hpp"
+#include "core/build_info.hpp"
+#include "core/error.hpp"
+
+namespace {
+
+// libgomp reads OMP_* once, when it is loaded: setting them in main() is too late. Unbound
+// OpenMP threads migrate between cores and make CPU timings noisy (and Kokkos warns on every run),
+// so when the user has not chosen a binding we choose spread/threads and re-execute ourselves.
+// The values in force are recorded in every measurement's provenance.
+void bind_openmp_threads(char** argv) {
+  if (std::getenv("OMP_PROC_BIND") != nullptr || std::getenv("RIDGELINE_NO_REEXEC") != nullptr) {
+    return;
+  }
+  setenv("OMP_PROC_BIND", "spread", 0);
+  setenv("OMP_PLACES", "threads", 0);
+  setenv("RIDGELINE_NO_REEXEC", "1", 1);
+  execv("/proc/self/exe", argv);
+  // exec failed (no /proc?): carry on unbound rather than fail.
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace ridgeline::cli;
+  bind_openmp_threads(argv);
+
+  CLI::App app{"Ridgeline: roofline kernel profiler and autotuner", "ridgeline"};
+  app.set_version_flag("--version", ridgeline::this_build().version + " (" +
+                                        ridgeline::this_build().git_revision + ")");
+  app.require_subcommand(1);
+  global_options global;
+  app.add_flag("--json", global.json, "Machine-readable output (JSON) on stdout");
+  app.add_option("--threads", global.threads, "Host threads for the OpenMP backend")
+      ->check(CLI::PositiveNumber);
+
+  devices_options devices;
+  CLI::App* devices_cmd = add_devices(app, devices);
+  run_options run;
+  CLI::App* run_cmd = add_run(app, run);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "ridgeline: " << e.what() << "\n";
+    return exit_usage;
+  }
+
+  try {
+    if (devices_cmd->parsed()) return run_devices(global, devices);
+    if (run_cmd->parsed()) return run_run(global, run);
+  } catch (const ridgeline::usage_error& e) {
+    std::cerr << "ridgeline: " << e.what() << "\n";
+    return exit_usage;
+  } catch (const ridgeline::runtime_error& e) {
+    std::cerr << "ridgeline: " << e.what() << "\n";
+    return exit_runtime;
+  } catch (const std::exception& e) {
+    std::cerr << "ridgeline: internal error: " << e.what() << "\n";
+    return exit_runtime;
+  }
+  return exit_usage;
+}

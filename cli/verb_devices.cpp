@@ -1,0 +1,88 @@
+// `ridgeline devices`: this machine's CPU and the Kokkos backends built in.
+#include <fmt/format.h>
+
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli/exit_codes.hpp"
+#include "cli/verbs.hpp"
+#include "kernels/runtime.hpp"
+#include "profiler/cpu_info.hpp"
+
+namespace ridgeline::cli {
+
+namespace {
+
+std::string human_bytes(std::uint64_t b) {
+  if (b >= (1ull << 30)) return fmt::format("{:.1f} GiB", static_cast<double>(b) / (1ull << 30));
+  if (b >= (1ull << 20)) return fmt::format("{} MiB", b >> 20);
+  if (b >= (1ull << 10)) return fmt::format("{} KiB", b >> 10);
+  return fmt::format("{} B", b);
+}
+
+}  // namespace
+
+CLI::App* add_devices(CLI::App& app, devices_options&) {
+  return app.add_subcommand("devices", "Show this machine's CPU and the Kokkos backends");
+}
+
+int run_devices(const global_options& g, const devices_options&) {
+  const kernels::runtime rt({g.threads});
+  const profiler::cpu_info cpu = profiler::read_cpu_info();
+  const auto backends = rt.backends();
+
+  if (g.json) {
+    nlohmann::ordered_json j;
+    j["schema"] = "ridgeline.devices/1";
+    j["cpu"] = {{"vendor", cpu.vendor},
+                {"model", cpu.model},
+                {"logical_cpus", cpu.logical_cpus},
+                {"physical_cores", cpu.physical_cores},
+                {"sockets", cpu.sockets},
+                {"mhz_now", cpu.mhz},
+                {"vector_isa", cpu.vector_isa()},
+                {"flags", cpu.flags},
+                {"memory_total_bytes", cpu.memory_total_bytes},
+                {"memory_available_bytes", cpu.memory_available_bytes}};
+    j["cpu"]["caches"] = nlohmann::ordered_json::array();
+    for (const auto& c : cpu.caches) {
+      j["cpu"]["caches"].push_back({{"level", c.level},
+                                    {"type", c.type},
+                                    {"size_bytes", c.size_bytes},
+                                    {"instances", c.instances},
+                                    {"line_bytes", c.line_bytes}});
+    }
+    j["kokkos_version"] = rt.kokkos_version();
+    j["backends"] = nlohmann::ordered_json::array();
+    for (const auto& b : backends) {
+      j["backends"].push_back({{"id", b.id},
+                               {"kokkos_name", b.kokkos_name},
+                               {"default", b.is_default},
+                               {"host", b.host},
+                               {"concurrency", b.concurrency},
+                               {"details", b.details}});
+    }
+    std::cout << j.dump(2) << "\n";
+    return exit_ok;
+  }
+
+  fmt::print("CPU      {} ({})\n", cpu.model.empty() ? "unknown" : cpu.model, cpu.vendor);
+  fmt::print("cores    {} physical, {} logical, {} socket(s); {:.0f} MHz now\n",
+             cpu.physical_cores, cpu.logical_cpus, cpu.sockets, cpu.mhz);
+  fmt::print("ISA      {}\n", fmt::join(cpu.vector_isa(), " "));
+  for (const auto& c : cpu.caches) {
+    fmt::print("cache    L{} {:<11} {:>9} x {} ({} B lines)\n", c.level, c.type,
+               human_bytes(c.size_bytes), c.instances, c.line_bytes);
+  }
+  fmt::print("memory   {} total, {} available\n", human_bytes(cpu.memory_total_bytes),
+             human_bytes(cpu.memory_available_bytes));
+  fmt::print("Kokkos   {}\n", rt.kokkos_version());
+  for (const auto& b : backends) {
+    fmt::print("backend  {:<7} {:<8} {} {}{}{}\n", b.id, b.is_default ? "default" : "",
+               b.host ? "threads:" : "concurrency:", b.concurrency,
+               b.details.empty() ? "" : "  ", b.details);
+  }
+  return exit_ok;
+}
+
+}  // namespace ridgeline::cli

@@ -1,0 +1,87 @@
+// `ridgeline run KERNEL --problem ...`: one or more variants of a kernel on one problem, checked
+// and timed; a report per measurement (or JSON), and a side-by-side table when several ran.
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "cli/exit_codes.hpp"
+#include "cli/verbs.hpp"
+#include "core/key_value.hpp"
+#include "kernels/kernel.hpp"
+#include "kernels/runtime.hpp"
+#include "profiler/console_report.hpp"
+#include "profiler/measurement_json.hpp"
+
+namespace ridgeline::cli {
+
+CLI::App* add_run(CLI::App& app, run_options& o) {
+  CLI::App* cmd = app.add_subcommand("run", "Check and time a kernel on one problem");
+  cmd->add_option("kernel", o.kernel, "Kernel name (gemm)")->required();
+  cmd->add_option("--problem", o.problem, "Problem, e.g. m=4096,n=4096,k=4096")->required();
+  cmd->add_option("--dtype", o.dtype, "f32 or f64")->capture_default_str();
+  cmd->add_option("--variant", o.variants,
+                  "Variant(s), comma-separated (gemm: kokkos_tiled, vendor, reference)");
+  cmd->add_option("--params", o.params, "Tunable axes, e.g. tile_m=64,reg_n=16");
+  cmd->add_option("--backend", o.backend, "Kokkos backend (default: Kokkos' default space)");
+  cmd->add_flag("--check", o.check, "Compare with the reference on fresh random data first");
+  cmd->add_flag("--check-only", o.check_only, "Check, do not time");
+  cmd->add_option("--seed", o.seed, "Seed of the random inputs (default: fresh)");
+  cmd->add_option("--max-time", o.harness.max_seconds, "Time cap of the sampling phase, seconds")
+      ->capture_default_str();
+  cmd->add_option("--target-spread", o.harness.target_relative_spread,
+                  "Stop once (q3-q1)/median is below this")
+      ->capture_default_str();
+  cmd->add_option("--min-samples", o.harness.min_samples, "Samples before stopping is considered")
+      ->capture_default_str();
+  cmd->add_option("--max-samples", o.harness.max_samples, "Sample cap")->capture_default_str();
+  cmd->add_option("--warmup", o.harness.warmup_seconds, "Warm-up time, seconds")
+      ->capture_default_str();
+  return cmd;
+}
+
+int run_run(const global_options& g, const run_options& o) {
+  // Everything the user typed is validated before Kokkos starts: a typo costs nothing.
+  const kernels::kernel& k = kernels::find_kernel(o.kernel);
+  std::vector<std::string> variants;
+  for (const auto& name : parse_name_list(o.variants, "--variant")) {
+    variants.push_back(k.find_variant(name).name());
+  }
+  if (variants.empty()) variants.push_back(k.variants().front()->name());
+  const key_value_list problem = parse_key_value_list(o.problem, "--problem");
+  const key_value_list params = parse_key_value_list(o.params, "--params");
+  profiler::validate(o.harness);
+
+  const kernels::runtime rt({g.threads});
+  std::vector<profiler::measurement> results;
+  for (const auto& v : variants) {
+    kernels::run_request req;
+    req.kernel = o.kernel;
+    req.variant = v;
+    req.dtype = o.dtype;
+    req.problem = problem;
+    // --params belong to the variant that has those axes; others run with what they have.
+    req.params = k.find_variant(v).space().empty() ? key_value_list{} : params;
+    req.backend = o.backend;
+    req.check = o.check || o.check_only;
+    req.time = !o.check_only;
+    req.seed = o.seed;
+    req.harness = o.harness;
+    results.push_back(kernels::run_kernel(rt, req));
+  }
+
+  if (g.json) {
+    std::cout << profiler::to_json(results).dump(2) << "\n";
+  } else {
+    for (const auto& m : results) profiler::write_report(std::cout, m);
+    if (results.size() > 1) {
+      std::cout << "\n";
+      profiler::write_table(std::cout, results);
+    }
+  }
+  for (const auto& m : results) {
+    if (m.outcome != profiler::status::ok) return exit_runtime;
+  }
+  return exit_ok;
+}
+
+}  // namespace ridgeline::cli

@@ -1,0 +1,36 @@
+#pragma once
+// One function pair per verb: `add_*` declares the verb's options on the CLI11 app, `run_*` does
+// the work after parsing and returns the exit code. Options live in the verb's struct.
+#include <CLI/CLI.hpp>
+#include <optional>
+#include <string>
+
+#include "kernels/run.hpp"
+
+namespace ridgeline::cli {
+
+struct global_options {
+  bool json = false;
+  int threads = 0;
+};
+
+struct devices_options {};
+CLI::App* add_devices(CLI::App& app, devices_options& o);
+int run_devices(const global_options& g, const devices_options& o);
+
+struct run_options {
+  std::string kernel;
+  std::string variants;   // comma-separated; empty = the kernel's first variant
+  std::string dtype = "f32";
+  std::string problem;
+  std::string params;
+  std::string backend;
+  bool check = false;
+  bool check_only = false;
+  std::optional<std::uint64_t> seed;
+  profiler::harness_options harness;
+};
+CLI::App* add_run(CLI::App& app, run_options& o);
+int run_run(const global_options& g, const run_options& o);
+
+}  // namespace ridgeline::cli

@@ -1,0 +1,34 @@
+#pragma once
+// Declaration of the `kokkos_tiled` GEMM variant: its tunable axes and constraints (this file,
+// host-only), its launch (gemm_tiled_impl.hpp, Kokkos). The work model is the GEMM kernel's
+// (gemm_kernel.cpp): 2*M*N*K FLOPs on the SIMT/vector units.
+//
+// Algorithm: each Kokkos team computes a tile_m x tile_n tile of C, walking K in steps of tile_k.
+// Each (thread, vector lane) of the team owns reg_m x reg_n micro-tiles held in registers. With
+// `stage` = l0/l1 the team first copies the A and B panels of the current K step into team scratch
+// (A transposed, both zero-padded to whole micro-tiles, so the inner loop has no bounds checks);
+// with `stage` = none the micro-tiles read A and B straight from memory (and edge micro-tiles take
+// a guarded path).
+#include <string>
+
+#include "tuner/param_space.hpp"
+
+namespace ridgeline::kernels {
+
+struct gemm_tiled_config {
+  int tile_m = 0, tile_n = 0, tile_k = 0;
+  int reg_m = 0, reg_n = 0;
+  int team_size = 0, vector_length = 0;
+  int stage = 0;  // 0 = none (read global memory), 1 = scratch level 0, 2 = scratch level 1
+};
+
+// Register-tile sizes the kernel is compiled for (each pair is a template instantiation).
+inline constexpr int gemm_reg_m_values[] = {1, 2, 4, 6, 8};
+inline constexpr int gemm_reg_n_values[] = {4, 8, 16, 32};
+
+const tuner::param_space& gemm_tiled_space();
+gemm_tiled_config to_gemm_tiled_config(const tuner::config& c);
+// Default configuration for a backend; see the comment in gemm_tiled.cpp for where each comes from.
+tuner::config gemm_tiled_default(const std::string& backend);
+
+}  // namespace ridgeline::kernels

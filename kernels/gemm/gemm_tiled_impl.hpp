@@ -1,0 +1,239 @@
+#pragma once
+// The `kokkos_tiled` GEMM, written once for every Kokkos backend (see gemm_tiled.hpp for the
+// algorithm and its axes). Included only by gemm_tiled_f32.cpp / gemm_tiled_f64.cpp, which
+// instantiate it for each enabled execution space.
+#include <fmt/format.h>
+
+#include <Kokkos_Core.hpp>
+#include <cstdint>
+#include <string>
+#include <type_traits>
+#include <utility>
+
+#include "kernels/gemm/gemm_args.hpp"
+#include "kernels/gemm/gemm_tiled.hpp"
+#include "kernels/unroll.hpp"
+
+namespace ridgeline::kernels::detail {
+
+// acc[r][c] += sum over kk < depth of a(r, kk) * b(kk, c), with
+// a(r, kk) = a[r * a_row + kk * a_k] and b(kk, c) = b[kk * b_k + c] (B rows contiguous, so the
+// c loop vectorizes on CPUs).
+template <class T, int RM, int RN>
+KOKKOS_FORCEINLINE_FUNCTION void micro_tile(int depth, const T* a, std::int64_t a_row,
+                                            std::int64_t a_k, const T* b, std::int64_t b_k,
+                                            T (&acc)[RM][RN]) {
+  for (int kk = 0; kk < depth; ++kk) {
+    T bv[RN];
+    RIDGELINE_UNROLL
+    for (int c = 0; c < RN; ++c) bv[c] = b[kk * b_k + c];
+    RIDGELINE_UNROLL
+    for (int r = 0; r < RM; ++r) {
+      const T av = a[r * a_row + kk * a_k];
+      RIDGELINE_UNROLL
+      for (int c = 0; c < RN; ++c) acc[r][c] += av * bv[c];
+    }
+  }
+}
+
+template <class T, class Space, int RM, int RN>
+struct gemm_tiled_functor {
+  using policy_type = Kokkos::TeamPolicy<Space>;
+  using member_type = typename policy_type::member_type;
+  using scratch_view = Kokkos::View<T*, typename Space::scratch_memory_space,
+                                    Kokkos::MemoryTraits<Kokkos::Unmanaged>>;
+
+  gemm_args<T> g;
+  int tile_m, tile_n, tile_k, tiles_n;
+  int stage;  // 0 none, 1 scratch level 0, 2 scratch level 1
+
+  static std::size_t scratch_bytes(int tile_m, int tile_n, int tile_k) {
+    return scratch_view::shmem_size(static_cast<std::size_t>(tile_m) * tile_k) +
+           scratch_view::shmem_size(static_cast<std::size_t>(tile_k) * tile_n);
+  }
+
+  // Writes one micro-tile: the first K step applies beta (and never reads C when beta == 0, so
+  // NaN poison in C cannot leak into the result); later steps accumulate.
+  KOKKOS_INLINE_FUNCTION void store(int i, int j, const T (&acc)[RM][RN], bool first) const {
+    const int rows = g.m - i < RM ? g.m - i : RM;
+    const int cols = g.n - j < RN ? g.n - j : RN;
+    for (int r = 0; r < rows; ++r) {
+      T* c = g.c + (i + r) * g.ldc + j;
+      if (first && g.beta == T(0)) {
+        for (int cc = 0; cc < cols; ++cc) c[cc] = g.alpha * acc[r][cc];
+      } else if (first) {
+        for (int cc = 0; cc < cols; ++cc) c[cc] = g.alpha * acc[r][cc] + g.beta * c[cc];
+      } else {
+        for (int cc = 0; cc < cols; ++cc) c[cc] += g.alpha * acc[r][cc];
+      }
+    }
+  }
+
+  KOKKOS_INLINE_FUNCTION void operator()(const member_type& team) const {
+    const int tile = team.league_rank();
+    const int i0 = (tile / tiles_n) * tile_m;
+    const int j0 = (tile % tiles_n) * tile_n;
+    const int rows = g.m - i0 < tile_m ? g.m - i0 : tile_m;
+    const int cols = g.n - j0 < tile_n ? g.n - j0 : tile_n;
+    const int mt_rows = (rows + RM - 1) / RM;
+    const int mt_cols = (cols + RN - 1) / RN;
+    if (stage == 0) {
+      direct(team, i0, j0, mt_rows, mt_cols);
+    } else {
+      staged(team, i0, j0, mt_rows, mt_cols);
+    }
+  }
+
+  KOKKOS_INLINE_FUNCTION void staged(const member_type& team, int i0, int j0, int mt_rows,
+                                     int mt_cols) const {
+    const int level = stage - 1;
+    scratch_view a_s(team.team_scratch(level), static_cast<std::size_t>(tile_m) * tile_k);
+    scratch_view b_s(team.team_scratch(level), static_cast<std::size_t>(tile_k) * tile_n);
+    const int padded_rows = mt_rows * RM;
+    const int padded_cols = mt_cols * RN;
+    for (int k0 = 0; k0 < g.k; k0 += tile_k) {
+      const int depth = g.k - k0 < tile_k ? g.k - k0 : tile_k;
+      // A panel, transposed to [kk][ii] so a micro-tile's RM values for one kk are adjacent.
+      Kokkos::parallel_for(Kokkos::TeamThreadRange(team, padded_rows), [&](const int ii) {
+        const bool inside = i0 + ii < g.m;
+        const T* a = g.a + (inside ? (i0 + ii) * g.lda + k0 : 0);
+        Kokkos::parallel_for(Kokkos::ThreadVectorRange(team, depth), [&](const int kk) {
+          a_s(kk * tile_m + ii) = inside ? a[kk] : T(0);
+        });
+      });
+      // B panel, [kk][jj] as in memory, zero-padded on the right.
+      Kokkos::parallel_for(Kokkos::TeamThreadRange(team, depth), [&](const int kk) {
+        const T* b = g.b + (k0 + kk) * g.ldb + j0;
+        Kokkos::parallel_for(Kokkos::ThreadVectorRange(team, padded_cols), [&](const int jj) {
+          b_s(kk * tile_n + jj) = j0 + jj < g.n ? b[jj] : T(0);
+        });
+      });
+      team.team_barrier();
+      Kokkos::parallel_for(Kokkos::TeamThreadRange(team, mt_rows), [&](const int mr) {
+        Kokkos::parallel_for(Kokkos::ThreadVectorRange(team, mt_cols), [&](const int mc) {
+          T acc[RM][RN] = {};
+          micro_tile<T, RM, RN>(depth, a_s.data() + mr * RM, 1, tile_m,
+                                b_s.data() + mc * RN, tile_n, acc);
+          store(i0 + mr * RM, j0 + mc * RN, acc, k0 == 0);
+        });
+      });
+      team.team_barrier();
+    }
+  }
+
+  KOKKOS_INLINE_FUNCTION void direct(const member_type& team, int i0, int j0, int mt_rows,
+                                     int mt_cols) const {
+    for (int k0 = 0; k0 < g.k; k0 += tile_k) {
+      const int depth = g.k - k0 < tile_k ? g.k - k0 : tile_k;
+      Kokkos::parallel_for(Kokkos::TeamThreadRange(team, mt_rows), [&](const int mr) {
+        Kokkos::parallel_for(Kokkos::ThreadVectorRange(team, mt_cols), [&](const int mc) {
+          const int i = i0 + mr * RM;
+          const int j = j0 + mc * RN;
+          T acc[RM][RN] = {};
+          if (i + RM <= g.m && j + RN <= g.n) {
+            micro_tile<T, RM, RN>(depth, g.a + i * g.lda + k0, g.lda, 1,
+                                  g.b + k0 * g.ldb + j, g.ldb, acc);
+          } else {
+            edge_tile(depth, i, j, k0, acc);
+          }
+          store(i, j, acc, k0 == 0);
+        });
+      });
+      // Every thread must finish reading this K step's C before the next step adds to it; the
+      // same thread owns the same micro-tile in every step, so no barrier is needed.
+    }
+  }
+
+  // A micro-tile that sticks out of C: only the rows/columns inside are computed.
+  KOKKOS_INLINE_FUNCTION void edge_tile(int depth, int i, int j, int k0, T (&acc)[RM][RN]) const {
+    const int rows = g.m - i < RM ? g.m - i : RM;
+    const int cols = g.n - j < RN ? g.n - j : RN;
+    for (int kk = 0; kk < depth; ++kk) {
+      const T* b = g.b + (k0 + kk) * g.ldb + j;
+      for (int r = 0; r < rows; ++r) {
+        const T av = g.a[(i + r) * g.lda + k0 + kk];
+        for (int c = 0; c < cols; ++c) acc[r][c] += av * b[c];
+      }
+    }
+  }
+};
+
+// Empty string when `cfg` can launch on Space for this shape, else the reason (backend limits).
+template <class T, class Space, int RM, int RN>
+std::string tiled_limits(const gemm_tiled_config& cfg) {
+  using functor = gemm_tiled_functor<T, Space, RM, RN>;
+  using policy = typename functor::policy_type;
+  if (cfg.vector_length > policy::vector_length_max()) {
+    return fmt::format("vector_length={} exceeds the backend's maximum {}", cfg.vector_length,
+                       policy::vector_length_max());
+  }
+  const policy probe(1, 1, cfg.vector_length);
+  const int max_team = probe.team_size_max(functor{}, Kokkos::ParallelForTag());
+  if (cfg.team_size > max_team) {
+    return fmt::format("team_size={} exceeds the backend's maximum {} (vector_length={})",
+                       cfg.team_size, max_team, cfg.vector_length);
+  }
+  if (cfg.stage > 0) {
+    const std::size_t need = functor::scratch_bytes(cfg.tile_m, cfg.tile_n, cfg.tile_k);
+    const std::size_t max = static_cast<std::size_t>(policy::scratch_size_max(cfg.stage - 1));
+    if (need > max) {
+      return fmt::format("scratch level {} needs {} bytes (tile_m, tile_n, tile_k = {}, {}, {}) > "
+                         "the backend's maximum {}",
+                         cfg.stage - 1, need, cfg.tile_m, cfg.tile_n, cfg.tile_k, max);
+    }
+  }
+  return {};
+}
+
+template <class T, class Space, int RM, int RN>
+void tiled_launch(const gemm_args<T>& g, const gemm_tiled_config& cfg) {
+  using functor = gemm_tiled_functor<T, Space, RM, RN>;
+  const int tiles_m = (g.m + cfg.tile_m - 1) / cfg.tile_m;
+  const int tiles_n = (g.n + cfg.tile_n - 1) / cfg.tile_n;
+  typename functor::policy_type policy(tiles_m * tiles_n, cfg.team_size, cfg.vector_length);
+  if (cfg.stage > 0) {
+    policy.set_scratch_size(cfg.stage - 1,
+                            Kokkos::PerTeam(functor::scratch_bytes(cfg.tile_m, cfg.tile_n,
+                                                                   cfg.tile_k)));
+  }
+  Kokkos::parallel_for("ridgeline::gemm::kokkos_tiled", policy,
+                       functor{g, cfg.tile_m, cfg.tile_n, cfg.tile_k, tiles_n, cfg.stage});
+}
+
+// Runs f.template operator()<RM, RN>() for the runtime register tile (both from
+// gemm_reg_*_values; the space's constraints guarantee it).
+template <class F>
+auto dispatch_reg_tile(int reg_m, int reg_n, F&& f) {
+  auto with_n = [&](auto rm) {
+    constexpr int RM = decltype(rm)::value;
+    switch (reg_n) {
+      case 4: return f(std::integral_constant<int, RM>{}, std::integral_constant<int, 4>{});
+      case 8: return f(std::integral_constant<int, RM>{}, std::integral_constant<int, 8>{});
+      case 16: return f(std::integral_constant<int, RM>{}, std::integral_constant<int, 16>{});
+      default: return f(std::integral_constant<int, RM>{}, std::integral_constant<int, 32>{});
+    }
+  };
+  switch (reg_m) {
+    case 1: return with_n(std::integral_constant<int, 1>{});
+    case 2: return with_n(std::integral_constant<int, 2>{});
+    case 4: return with_n(std::integral_constant<int, 4>{});
+    case 6: return with_n(std::integral_constant<int, 6>{});
+    default: return with_n(std::integral_constant<int, 8>{});
+  }
+}
+
+template <class T, class Space>
+std::string gemm_tiled_limits(const gemm_tiled_config& cfg) {
+  return dispatch_reg_tile(cfg.reg_m, cfg.reg_n, [&](auto rm, auto rn) {
+    return tiled_limits<T, Space, decltype(rm)::value, decltype(rn)::value>(cfg);
+  });
+}
+
+template <class T, class Space>
+void gemm_tiled(const gemm_args<T>& g, const gemm_tiled_config& cfg) {
+  dispatch_reg_tile(cfg.reg_m, cfg.reg_n, [&](auto rm, auto rn) {
+    tiled_launch<T, Space, decltype(rm)::value, decltype(rn)::value>(g, cfg);
+  });
+}
+
+}  // namespace ridgeline::kernels::detail

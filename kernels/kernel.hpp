@@ -1,0 +1,100 @@
+#pragma once
+// The host-side face of a kernel: what it computes on (its problem fields), its variants, each
+// variant's parameter space and its work model. Nothing here includes Kokkos, so the CLI, the tuner
+// and the Python bindings compile with a plain host compiler; the Kokkos code lives in the .cpp
+// files of each kernel directory.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/key_value.hpp"
+#include "kernels/dtype.hpp"
+#include "profiler/measurement.hpp"
+#include "profiler/workload.hpp"
+#include "tuner/param_space.hpp"
+
+namespace ridgeline::kernels {
+
+using problem = std::vector<profiler::problem_value>;
+
+// The value of `name` in a parsed problem (the kernel's own fields always exist after parsing).
+double problem_get(const problem& p, const std::string& name);
+
+struct problem_field {
+  std::string name;
+  bool integer = true;
+  double min_value = 1;                   // smallest accepted value (integers: usually 1)
+  std::optional<double> default_value;    // absent = required
+  std::string description;
+};
+
+// A prepared launch: buffers allocated (with the rotated copies the harness asked for), ready to
+// be filled, checked and timed.
+class kernel_instance : public profiler::workload {
+ public:
+  // Fresh random inputs (never zeros) in every copy, from `seed`.
+  virtual void fill_inputs(std::uint64_t seed) = 0;
+  // Poison the outputs of copy 0, launch once, compare with the kernel's reference in higher
+  // precision. Leaves copy 0's outputs overwritten (the timing that follows does not care).
+  virtual profiler::check_result check() = 0;
+  // Facts about what this instance runs on beyond the backend (e.g. the BLAS library's build).
+  virtual std::vector<std::pair<std::string, std::string>> provenance() const { return {}; }
+};
+
+struct prepare_outcome {
+  std::unique_ptr<kernel_instance> instance;  // null when the config is invalid here
+  std::string invalid_reason;                 // why, e.g. "scratch 96 KiB > backend max 32 KiB"
+};
+
+struct launch_context {
+  std::string backend;      // "openmp", "serial", "cuda", ...
+  std::size_t copies = 1;   // buffer copies to rotate through
+};
+
+class variant {
+ public:
+  virtual ~variant() = default;
+  virtual std::string name() const = 0;
+  virtual std::string description() const = 0;
+  // Which compute roof judges it: "simt" (vector/SIMT units) or "tensor" (matrix units).
+  virtual std::string unit() const { return "simt"; }
+  virtual const tuner::param_space& space() const = 0;
+  // The default configuration on a backend (GPU and CPU want very different team shapes).
+  virtual tuner::config default_config(const std::string& backend) const {
+    (void)backend;
+    return space().defaults();
+  }
+  // Empty when the variant can run on `backend`, else why not (e.g. "built without cuBLAS").
+  virtual std::string unavailable_reason(const std::string& backend) const = 0;
+  virtual prepare_outcome prepare(const problem& p, dtype t, const tuner::config& c,
+                                  const launch_context& ctx) const = 0;
+};
+
+class kernel {
+ public:
+  virtual ~kernel() = default;
+  virtual std::string name() const = 0;
+  virtual std::string description() const = 0;
+  virtual std::vector<problem_field> problem_fields() const = 0;
+  virtual std::vector<std::unique_ptr<variant>> const& variants() const = 0;
+  virtual profiler::work_model work(const problem& p, dtype t) const = 0;
+  // Device bytes one launch touches (one buffer copy).
+  virtual std::uint64_t working_set_bytes(const problem& p, dtype t) const = 0;
+  // Host bytes a --check needs on top (reference result, bounds, host mirrors).
+  virtual std::uint64_t check_bytes(const problem& p, dtype t) const = 0;
+  // Cross-field rules beyond each field's own range; throws usage_error naming the field.
+  virtual void validate(const problem& p) const { (void)p; }
+
+  // "m=4,n=5,k=6" -> a problem with every field, defaults filled in; usage_error for unknown,
+  // missing, malformed or out-of-range fields, each naming `field` and the problem field.
+  problem parse_problem(const key_value_list& text, const std::string& field) const;
+  const variant& find_variant(const std::string& name) const;
+};
+
+const std::vector<const kernel*>& all_kernels();
+const kernel& find_kernel(const std::string& name);
+
+}  // namespace ridgeline::kernels

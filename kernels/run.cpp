@@ -1,0 +1,123 @@
+#include "kernels/run.hpp"
+
+#include <fmt/format.h>
+
+#include <exception>
+#include <random>
+
+#include "core/error.hpp"
+#include "kernels/kernel.hpp"
+#include "kernels/runtime.hpp"
+#include "profiler/cpu_info.hpp"
+#include "profiler/provenance.hpp"
+#include "profiler/rotation.hpp"
+
+namespace ridgeline::kernels {
+
+namespace {
+
+constexpr double gib = 1024.0 * 1024.0 * 1024.0;
+
+// Refuse before allocating: the rotated copies plus what a check needs must fit in what the OS
+// says is available, with a margin for everything else the process holds.
+void require_memory(std::uint64_t device_bytes, std::uint64_t host_extra, bool device_is_host) {
+  const std::uint64_t available = profiler::memory_available_bytes();
+  if (available == 0) return;  // unknown (not Linux): let the allocator decide
+  const std::uint64_t host_need = (device_is_host ? device_bytes : 0) + host_extra;
+  const double usable = 0.9 * static_cast<double>(available);
+  if (static_cast<double>(host_need) > usable) {
+    throw runtime_error(fmt::format(
+        "--problem: needs {:.2f} GiB of host memory, only {:.2f} GiB available",
+        static_cast<double>(host_need) / gib, static_cast<double>(available) / gib));
+  }
+}
+
+}  // namespace
+
+profiler::measurement run_kernel(const runtime& rt, const run_request& req) {
+  const kernel& k = find_kernel(req.kernel);
+  const variant& v = req.variant.empty() ? *k.variants().front() : k.find_variant(req.variant);
+  const dtype t = parse_dtype(req.dtype, "--dtype");
+  const problem p = k.parse_problem(req.problem, "--problem");
+  const std::string backend = req.backend.empty() ? rt.default_backend() : req.backend;
+  const backend_info binfo = rt.backend(backend);
+  const tuner::config defaults = v.default_config(backend);
+  tuner::config cfg = defaults;
+  {
+    // Overrides are parsed against the space; its defaults are replaced by the backend's.
+    const tuner::config overridden = v.space().with_overrides(req.params, "--params");
+    for (const auto& [name, value] : req.params) cfg[name] = overridden.at(name);
+  }
+  profiler::validate(req.harness);
+  if (const std::string why = v.unavailable_reason(backend); !why.empty()) {
+    throw runtime_error(fmt::format("--variant: {} is not available on {}: {}", v.name(), backend, why));
+  }
+
+  profiler::measurement m;
+  m.kernel = k.name();
+  m.variant = v.name();
+  m.dtype = to_string(t);
+  m.backend = binfo.kokkos_name;
+  m.problem = p;
+  for (const auto& a : v.space().axes()) m.params.emplace_back(a.name(), a.format(cfg.at(a.name())));
+  m.work = k.work(p, t);
+  m.counts_source = "analytic";
+  m.provenance = profiler::host_provenance();
+  for (auto& kv : rt.provenance(backend)) m.provenance.push_back(std::move(kv));
+
+  // Rotation is sized against the host's last-level cache; device caches are handled by the
+  // device backends when they arrive (their L2 is far smaller than any rotated set here).
+  const std::uint64_t ws = k.working_set_bytes(p, t);
+  const auto plan = profiler::plan_rotation(ws, profiler::read_cpu_info().last_level_cache_bytes());
+  m.rotation = {plan.copies, plan.inputs_cold, ws};
+  std::uint64_t device_bytes = 0;
+  if (__builtin_mul_overflow(ws, static_cast<std::uint64_t>(plan.copies), &device_bytes)) {
+    throw runtime_error("--problem: size overflows 64-bit byte counts");
+  }
+  require_memory(device_bytes, req.check ? k.check_bytes(p, t) : 0, binfo.host);
+
+  if (const auto why = v.space().violation(cfg)) {
+    m.outcome = profiler::status::invalid_config;
+    m.reason = *why;
+    return m;
+  }
+  prepare_outcome prepared;
+  try {
+    prepared = v.prepare(p, t, cfg, {backend, plan.copies});
+  } catch (const std::bad_alloc&) {
+    throw runtime_error("--problem: allocation failed (out of memory)");
+  }
+  if (!prepared.instance) {
+    m.outcome = profiler::status::invalid_config;
+    m.reason = prepared.invalid_reason;
+    return m;
+  }
+  kernel_instance& inst = *prepared.instance;
+  for (auto& kv : inst.provenance()) m.provenance.push_back(std::move(kv));
+
+  const std::uint64_t seed = req.seed ? *req.seed : std::random_device{}();
+  m.provenance.emplace_back("input_seed", std::to_string(seed));
+  try {
+    inst.fill_inputs(seed);
+    if (req.check) {
+      m.check = inst.check();
+      m.check->seed = seed;
+      if (!m.check->passed) {
+        m.outcome = profiler::status::wrong_result;
+        m.reason = fmt::format("{} of {} elements outside the error bound", m.check->bad_elements,
+                               m.check->elements);
+        return m;
+      }
+    }
+    if (req.time) m.timing = profiler::measure(inst, req.harness);
+  } catch (const usage_error&) {
+    throw;
+  } catch (const std::exception& e) {
+    // Kokkos reports launch problems (e.g. resources exceeded on a device) as exceptions.
+    m.outcome = profiler::status::launch_failed;
+    m.reason = e.what();
+  }
+  return m;
+}
+
+}  // namespace ridgeline::kernels

@@ -1,0 +1,35 @@
+#pragma once
+// One evaluation end to end: parse and validate the request, refuse what cannot fit in memory
+// before allocating, prepare (or record why the configuration is invalid here), optionally check
+// against the reference, time with the harness, and return the result record.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "core/key_value.hpp"
+#include "profiler/harness.hpp"
+#include "profiler/measurement.hpp"
+
+namespace ridgeline::kernels {
+
+class runtime;
+
+struct run_request {
+  std::string kernel;
+  std::string variant;               // empty = the kernel's first variant
+  std::string dtype = "f32";
+  key_value_list problem;
+  key_value_list params;             // overrides of the variant's default configuration
+  std::string backend;               // empty = Kokkos' default execution space
+  bool check = false;
+  bool time = true;                  // false: check only
+  std::optional<std::uint64_t> seed; // absent = fresh from std::random_device
+  profiler::harness_options harness;
+};
+
+// Usage errors (unknown names, malformed values) throw usage_error; a problem too large for this
+// machine throws runtime_error before anything is allocated. Everything that is a property of the
+// configuration (invalid here, failed launch, wrong result) is returned as the record's status.
+profiler::measurement run_kernel(const runtime& rt, const run_request& request);
+
+}  // namespace ridgeline::kernels

@@ -1,0 +1,40 @@
+#pragma once
+// Kokkos' lifetime and the backends it was built with, behind a header that does not include
+// Kokkos. Exactly one runtime exists while kernels run (Kokkos can be initialized once per process).
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace ridgeline::kernels {
+
+struct backend_info {
+  std::string id;            // "serial", "openmp", "cuda", "hip" — what --backend takes
+  std::string kokkos_name;   // Kokkos' own name for the execution space
+  bool is_default = false;   // Kokkos' default execution space
+  bool host = true;          // runs on the CPU, in host memory
+  int concurrency = 1;       // threads (host) or maximum concurrent threads (device)
+  std::string details;       // device model, compute capability, memory... (devices only)
+};
+
+struct runtime_options {
+  int threads = 0;  // host threads for OpenMP; 0 = Kokkos' default (OMP_NUM_THREADS or all cores)
+};
+
+class runtime {
+ public:
+  explicit runtime(const runtime_options& options = {});
+  ~runtime();
+  runtime(const runtime&) = delete;
+  runtime& operator=(const runtime&) = delete;
+
+  static bool active();
+  std::vector<backend_info> backends() const;
+  std::string default_backend() const;
+  std::string kokkos_version() const;  // "3.4.1"
+  // The backend's entry for `id`; usage_error naming --backend when it is not built in.
+  backend_info backend(const std::string& id) const;
+  // Provenance of runs on `id`: Kokkos version, execution space, threads/device, clocks if known.
+  std::vector<std::pair<std::string, std::string>> provenance(const std::string& id) const;
+};
+
+}  // namespace ridgeline::kernels

@@ -1,0 +1,81 @@
+#include "profiler/console_report.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#include <cmath>
+
+namespace ridgeline::profiler {
+
+std::string format_seconds(double s) {
+  if (!(s > 0)) return "0 s";
+  if (s < 1e-6) return fmt::format("{:.3g} ns", s * 1e9);
+  if (s < 1e-3) return fmt::format("{:.3g} us", s * 1e6);
+  if (s < 1.0) return fmt::format("{:.3g} ms", s * 1e3);
+  return fmt::format("{:.3g} s", s);
+}
+
+std::string format_rate(double per_s, const char* unit) {
+  static const char* prefixes[] = {"", "K", "M", "G", "T", "P"};
+  int p = 0;
+  double v = per_s;
+  while (std::fabs(v) >= 1000.0 && p < 5) {
+    v /= 1000.0;
+    ++p;
+  }
+  return fmt::format("{:.4g} {}{}/s", v, prefixes[p], unit);
+}
+
+namespace {
+
+std::string value_or_dash(const measurement& m, double v, const char* unit) {
+  return m.timing ? format_rate(v, unit) : std::string("-");
+}
+
+}  // namespace
+
+void write_report(std::ostream& out, const measurement& m) {
+  fmt::print(out, "{} {} {} {} [{}]\n", m.kernel, m.variant, m.dtype, m.problem_text(), m.backend);
+  if (!m.params.empty()) fmt::print(out, "  params  {}\n", m.params_text());
+  fmt::print(out, "  status  {}{}\n", to_string(m.outcome),
+             m.reason.empty() ? "" : ": " + m.reason);
+  if (m.check) {
+    const auto& c = *m.check;
+    fmt::print(out, "  check   {}: max |err| {:.3g} = {:.3g} x bound ({}); {} of {} elements bad{}\n",
+               c.passed ? "passed" : "FAILED", c.max_abs_error, c.max_error_over_bound, c.bound,
+               c.bad_elements, c.elements, c.first_bad.empty() ? "" : "; first: " + c.first_bad);
+  }
+  if (m.timing) {
+    const auto& t = *m.timing;
+    fmt::print(out, "  time    {} median (min {}, max {}; IQR spread {:.1f}%; {} samples x {} launches, {})\n",
+               format_seconds(t.summary.median), format_seconds(t.summary.min),
+               format_seconds(t.summary.max), 100.0 * t.summary.relative_spread,
+               t.summary.count, t.batch, to_string(t.stopped));
+    const derived_metrics d = derive(m);
+    fmt::print(out, "  rate    {}   {} (minimal DRAM bytes)   AI {:.3g} FLOP/B   [{} work model]\n",
+               format_rate(d.flop_per_s, "FLOP"), format_rate(d.dram_byte_per_s, "B"),
+               d.arithmetic_intensity, m.counts_source);
+    if (!m.rotation.inputs_cold) {
+      fmt::print(out, "  note    working set fits in cache even with {} rotated copies: inputs warm\n",
+                 m.rotation.copies);
+    }
+  }
+}
+
+void write_table(std::ostream& out, const std::vector<measurement>& ms) {
+  fmt::print(out, "{:<6} {:<14} {:<5} {:<22} {:>10} {:>7} {:>15} {:>13} {:>8}  {}\n", "kernel",
+             "variant", "dtype", "problem", "median", "spread", "FLOP rate", "DRAM rate", "check",
+             "status");
+  for (const auto& m : ms) {
+    const derived_metrics d = derive(m);
+    const std::string check = m.check ? (m.check->passed ? "passed" : "FAILED") : "-";
+    fmt::print(out, "{:<6} {:<14} {:<5} {:<22} {:>10} {:>6.1f}% {:>15} {:>13} {:>8}  {}\n",
+               m.kernel, m.variant, m.dtype, m.problem_text(),
+               m.timing ? format_seconds(m.timing->summary.median) : "-",
+               m.timing ? 100.0 * m.timing->summary.relative_spread : 0.0,
+               value_or_dash(m, d.flop_per_s, "FLOP"), value_or_dash(m, d.dram_byte_per_s, "B"),
+               check, to_string(m.outcome));
+  }
+}
+
+}  // namespace ridgeline::profiler

@@ -1,0 +1,181 @@
+#include "profiler/cpu_info.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <utility>
+
+namespace ridgeline::profiler {
+
+namespace {
+
+std::string read_first_line(const std::string& path) {
+  std::ifstream in(path);
+  std::string line;
+  if (in) std::getline(in, line);
+  return line;
+}
+
+std::string trim(std::string s) {
+  const auto b = s.find_first_not_of(" \t");
+  const auto e = s.find_last_not_of(" \t\r\n");
+  return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+}
+
+// "32K", "1024K", "32768K", "2M" -> bytes.
+std::uint64_t parse_cache_size(const std::string& text) {
+  std::uint64_t v = 0;
+  std::size_t i = 0;
+  while (i < text.size() && text[i] >= '0' && text[i] <= '9') v = v * 10 + (text[i++] - '0');
+  if (i < text.size()) {
+    if (text[i] == 'K') v *= 1024;
+    if (text[i] == 'M') v *= 1024 * 1024;
+    if (text[i] == 'G') v *= 1024ull * 1024 * 1024;
+  }
+  return v;
+}
+
+std::uint64_t meminfo_kib(const std::string& root, const std::string& key) {
+  std::ifstream in(root + "proc/meminfo");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind(key + ":", 0) == 0) {
+      std::istringstream fields(line.substr(key.size() + 1));
+      std::uint64_t kib = 0;
+      fields >> kib;
+      return kib * 1024;
+    }
+  }
+  return 0;
+}
+
+std::string with_slash(std::string root) {
+  if (root.empty() || root.back() != '/') root += '/';
+  return root;
+}
+
+void read_proc_cpuinfo(const std::string& root, cpu_info& info) {
+  std::ifstream in(root + "proc/cpuinfo");
+  std::string line;
+  std::set<std::pair<std::string, std::string>> cores;
+  std::set<std::string> sockets;
+  std::string physical_id;
+  int processors = 0;
+  while (std::getline(in, line)) {
+    const auto colon = line.find(':');
+    if (colon == std::string::npos) continue;
+    const std::string key = trim(line.substr(0, colon));
+    const std::string value = trim(line.substr(colon + 1));
+    if (key == "processor") ++processors;
+    if (key == "vendor_id" && info.vendor.empty()) info.vendor = value;
+    if (key == "model name" && info.model.empty()) info.model = value;
+    if (key == "cpu MHz" && info.mhz == 0) info.mhz = std::atof(value.c_str());
+    if (key == "physical id") {
+      physical_id = value;
+      sockets.insert(value);
+    }
+    if (key == "core id") cores.emplace(physical_id, value);
+    if (key == "flags" && info.flags.empty()) {
+      std::istringstream words(value);
+      std::string w;
+      while (words >> w) info.flags.push_back(w);
+    }
+  }
+  info.physical_cores = static_cast<int>(cores.size());
+  info.sockets = static_cast<int>(sockets.size());
+  if (info.logical_cpus == 0) info.logical_cpus = processors;
+  if (info.physical_cores == 0) info.physical_cores = info.logical_cpus;
+  if (info.sockets == 0 && info.logical_cpus > 0) info.sockets = 1;
+}
+
+void read_caches(const std::string& root, cpu_info& info) {
+  const std::string base = root + "sys/devices/system/cpu/cpu0/cache/index";
+  for (int i = 0; i < 16; ++i) {
+    const std::string dir = base + std::to_string(i) + "/";
+    const std::string level = read_first_line(dir + "level");
+    if (level.empty()) break;
+    cache_level c;
+    c.level = std::atoi(level.c_str());
+    c.type = read_first_line(dir + "type");
+    c.size_bytes = parse_cache_size(read_first_line(dir + "size"));
+    c.line_bytes = std::atoi(read_first_line(dir + "coherency_line_size").c_str());
+    const int sharing = count_cpu_list(read_first_line(dir + "shared_cpu_list"));
+    c.instances = sharing > 0 && info.logical_cpus > 0
+                      ? std::max(1, info.logical_cpus / sharing)
+                      : 1;
+    info.caches.push_back(c);
+  }
+  std::stable_sort(info.caches.begin(), info.caches.end(),
+                   [](const cache_level& a, const cache_level& b) { return a.level < b.level; });
+}
+
+}  // namespace
+
+int count_cpu_list(const std::string& list) {
+  int total = 0;
+  std::istringstream in(list);
+  std::string part;
+  while (std::getline(in, part, ',')) {
+    part = trim(part);
+    if (part.empty()) return 0;
+    const auto dash = part.find('-');
+    char* end = nullptr;
+    const long a = std::strtol(part.c_str(), &end, 10);
+    if (dash == std::string::npos) {
+      if (*end != '\0') return 0;
+      total += 1;
+    } else {
+      const long b = std::strtol(part.c_str() + dash + 1, &end, 10);
+      if (*end != '\0' || b < a) return 0;
+      total += static_cast<int>(b - a + 1);
+    }
+  }
+  return total;
+}
+
+bool cpu_info::has_flag(const std::string& f) const {
+  return std::find(flags.begin(), flags.end(), f) != flags.end();
+}
+
+std::vector<std::string> cpu_info::vector_isa() const {
+  static const char* interesting[] = {"sse4_2",      "avx",         "avx2",     "fma",
+                                      "avx512f",     "avx512bw",    "avx512vl", "avx512_bf16",
+                                      "avx512_fp16", "avx512_vnni", "amx_bf16", "amx_tile",
+                                      "asimd",       "sve",         "sve2"};
+  std::vector<std::string> out;
+  for (const char* f : interesting) {
+    if (has_flag(f)) out.emplace_back(f);
+  }
+  return out;
+}
+
+std::uint64_t cpu_info::last_level_cache_bytes() const {
+  std::uint64_t best = 0;
+  int best_level = 0;
+  for (const auto& c : caches) {
+    if (c.type == "Instruction") continue;
+    if (c.level >= best_level) {
+      best_level = c.level;
+      best = c.size_bytes * static_cast<std::uint64_t>(std::max(1, c.instances));
+    }
+  }
+  return best;
+}
+
+cpu_info read_cpu_info(const std::string& root_in) {
+  const std::string root = with_slash(root_in);
+  cpu_info info;
+  info.logical_cpus = count_cpu_list(read_first_line(root + "sys/devices/system/cpu/online"));
+  read_proc_cpuinfo(root, info);
+  read_caches(root, info);
+  info.memory_total_bytes = meminfo_kib(root, "MemTotal");
+  info.memory_available_bytes = meminfo_kib(root, "MemAvailable");
+  return info;
+}
+
+std::uint64_t memory_available_bytes(const std::string& root) {
+  return meminfo_kib(with_slash(root), "MemAvailable");
+}
+
+}  // namespace ridgeline::profiler

@@ -1,0 +1,46 @@
+#pragma once
+// What this CPU is, read from Linux's /proc and /sys. `root` lets tests point the reader at a fake
+// tree; every field that cannot be read stays empty/zero rather than failing, because `devices`
+// must work in containers and VMs that hide parts of /sys.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ridgeline::profiler {
+
+struct cache_level {
+  int level = 0;
+  std::string type;              // "Data", "Instruction", "Unified"
+  std::uint64_t size_bytes = 0;  // one instance
+  int instances = 0;             // how many such caches serve the online CPUs
+  int line_bytes = 0;
+};
+
+struct cpu_info {
+  std::string vendor;
+  std::string model;
+  int logical_cpus = 0;
+  int physical_cores = 0;
+  int sockets = 0;
+  double mhz = 0;                   // as /proc/cpuinfo reports it now (not a peak clock)
+  std::vector<std::string> flags;   // every ISA flag
+  std::vector<cache_level> caches;  // ordered by level, data before instruction
+  std::uint64_t memory_total_bytes = 0;
+  std::uint64_t memory_available_bytes = 0;
+
+  bool has_flag(const std::string& f) const;
+  // The flags that matter for the kernels' throughput (vector width, FMA, matrix units).
+  std::vector<std::string> vector_isa() const;
+  // Total bytes of the largest unified cache level (all instances), 0 when unknown.
+  std::uint64_t last_level_cache_bytes() const;
+};
+
+cpu_info read_cpu_info(const std::string& root = "/");
+
+// Bytes still available for allocation, read fresh (MemAvailable), 0 when unknown.
+std::uint64_t memory_available_bytes(const std::string& root = "/");
+
+// "0-3,8,10-11" -> 7. Malformed text gives 0.
+int count_cpu_list(const std::string& list);
+
+}  // namespace ridgeline::profiler

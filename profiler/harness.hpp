@@ -1,0 +1,44 @@
+#pragma once
+// The measurement loop: warm-up, then samples until the relative spread is below a target or a
+// time/sample cap is hit. Each sample times a batch of back-to-back launches between two fences;
+// the batch is sized during warm-up so that one sample is long compared with the timer's resolution
+// and the fence's cost. Launches cycle through the workload's buffer copies so that, when the
+// working set fits in the last-level cache, consecutive launches do not find their inputs warm.
+#include <string>
+#include <vector>
+
+#include "profiler/statistics.hpp"
+#include "profiler/workload.hpp"
+
+namespace ridgeline::profiler {
+
+struct harness_options {
+  double warmup_seconds = 0.05;       // at least one launch, then until this much time has passed
+  double min_sample_seconds = 1e-3;   // batch launches until one sample lasts at least this long
+  double target_relative_spread = 0.02;
+  int min_samples = 5;
+  int max_samples = 1000;
+  double max_seconds = 2.0;           // time cap for the sampling phase (warm-up excluded)
+};
+
+// Why sampling stopped.
+enum class stop_reason { converged, time_cap, sample_cap };
+const char* to_string(stop_reason r);
+
+struct timing_result {
+  std::vector<double> samples;  // seconds per launch, one entry per sample
+  sample_summary summary;       // of `samples`
+  int batch = 1;                // launches per sample
+  int warmup_launches = 0;
+  double warmup_seconds = 0;
+  stop_reason stopped = stop_reason::converged;
+  std::string timer;            // which clock, and its resolution
+};
+
+// Throws std::invalid_argument for nonsensical options (caller validates user input first).
+timing_result measure(workload& w, const harness_options& options);
+
+// Checks options, throwing usage_error naming the CLI flag for each bad value.
+void validate(const harness_options& options);
+
+}  // namespace ridgeline::profiler

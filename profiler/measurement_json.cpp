@@ -1,0 +1,94 @@
+#include "profiler/measurement_json.hpp"
+
+namespace ridgeline::profiler {
+
+namespace {
+
+nlohmann::ordered_json timing_json(const timing_result& t) {
+  nlohmann::ordered_json j;
+  j["median"] = t.summary.median;
+  j["min"] = t.summary.min;
+  j["max"] = t.summary.max;
+  j["mean"] = t.summary.mean;
+  j["q1"] = t.summary.q1;
+  j["q3"] = t.summary.q3;
+  j["relative_spread"] = t.summary.relative_spread;
+  j["samples"] = t.samples;
+  j["launches_per_sample"] = t.batch;
+  j["warmup_launches"] = t.warmup_launches;
+  j["warmup"] = t.warmup_seconds;
+  j["stop_reason"] = to_string(t.stopped);
+  j["timer"] = t.timer;
+  return j;
+}
+
+nlohmann::ordered_json check_json(const check_result& c) {
+  nlohmann::ordered_json j;
+  j["passed"] = c.passed;
+  j["reference"] = c.reference;
+  j["bound"] = c.bound;
+  j["max_abs_error"] = c.max_abs_error;
+  j["max_error_over_bound"] = c.max_error_over_bound;
+  j["elements"] = c.elements;
+  j["bad_elements"] = c.bad_elements;
+  j["first_bad"] = c.first_bad;
+  j["seed"] = c.seed;
+  return j;
+}
+
+}  // namespace
+
+nlohmann::ordered_json to_json(const measurement& m) {
+  nlohmann::ordered_json j;
+  j["schema"] = measurement_schema;
+  j["kernel"] = m.kernel;
+  j["variant"] = m.variant;
+  j["dtype"] = m.dtype;
+  j["backend"] = m.backend;
+  auto& problem = j["problem"] = nlohmann::ordered_json::object();
+  for (const auto& p : m.problem) {
+    if (p.integer) {
+      problem[p.name] = static_cast<std::int64_t>(p.value);
+    } else {
+      problem[p.name] = p.value;
+    }
+  }
+  auto& params = j["params"] = nlohmann::ordered_json::object();
+  for (const auto& [name, value] : m.params) params[name] = value;
+  j["status"] = to_string(m.outcome);
+  j["reason"] = m.reason;
+  j["time_s"] = m.timing ? timing_json(*m.timing) : nlohmann::ordered_json();
+
+  auto& work = j["work"];
+  work["source"] = m.counts_source;
+  work["flops"] = nlohmann::ordered_json::array();
+  for (const auto& f : m.work.flops) {
+    work["flops"].push_back({{"precision", f.precision}, {"unit", f.unit}, {"count", f.count}});
+  }
+  work["bytes"] = nlohmann::ordered_json::array();
+  for (const auto& b : m.work.bytes) {
+    work["bytes"].push_back({{"level", b.level}, {"kind", "minimal"}, {"count", b.count}});
+  }
+
+  const derived_metrics d = derive(m);
+  j["derived"] = {{"flop_per_s", d.flop_per_s},
+                  {"dram_byte_per_s", d.dram_byte_per_s},
+                  {"arithmetic_intensity_flop_per_byte", d.arithmetic_intensity}};
+  j["check"] = m.check ? check_json(*m.check) : nlohmann::ordered_json();
+  j["rotation"] = {{"copies", m.rotation.copies},
+                   {"inputs_cold", m.rotation.inputs_cold},
+                   {"working_set_bytes", m.rotation.working_set_bytes}};
+  auto& prov = j["provenance"] = nlohmann::ordered_json::object();
+  for (const auto& [key, value] : m.provenance) prov[key] = value;
+  return j;
+}
+
+nlohmann::ordered_json to_json(const std::vector<measurement>& ms) {
+  nlohmann::ordered_json j;
+  j["schema"] = "ridgeline.results/1";
+  j["measurements"] = nlohmann::ordered_json::array();
+  for (const auto& m : ms) j["measurements"].push_back(to_json(m));
+  return j;
+}
+
+}  // namespace ridgeline::profiler

@@ -1,0 +1,20 @@
+#pragma once
+// The JSON form of a measurement: schema "ridgeline.measurement/1", documented in
+// docs/json-schema.md. Units are in the key names (seconds, FLOP, bytes, per second); 64-bit counts
+// are plain JSON integers (exact in Python and in any int64 parser; JavaScript readers lose
+// exactness above 2^53, i.e. beyond ~9e15 FLOPs per launch).
+#include <nlohmann/json.hpp>
+#include <vector>
+
+#include "profiler/measurement.hpp"
+
+namespace ridgeline::profiler {
+
+inline constexpr const char* measurement_schema = "ridgeline.measurement/1";
+
+nlohmann::ordered_json to_json(const measurement& m);
+
+// {"schema": "ridgeline.results/1", "measurements": [...]} — what `--json` prints.
+nlohmann::ordered_json to_json(const std::vector<measurement>& ms);
+
+}  // namespace ridgeline::profiler

@@ -1,0 +1,104 @@
+#include "tuner/axis.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "core/error.hpp"
+#include "core/key_value.hpp"
+
+namespace ridgeline::tuner {
+
+namespace {
+
+bool is_power_of_two(std::int64_t v) { return v > 0 && (v & (v - 1)) == 0; }
+
+}  // namespace
+
+axis::axis(std::string name, axis_kind kind, std::vector<std::int64_t> values,
+           std::vector<std::string> labels, std::string description)
+    : name_(std::move(name)),
+      kind_(kind),
+      values_(std::move(values)),
+      labels_(std::move(labels)),
+      description_(std::move(description)) {
+  // A declaration error is a programming error in a kernel's source, caught by the kernel tests.
+  if (values_.empty()) throw std::logic_error("axis " + name_ + " has no values");
+}
+
+axis axis::range(std::string name, std::int64_t lo, std::int64_t hi, std::int64_t step,
+                 std::string description) {
+  if (step <= 0 || hi < lo) throw std::logic_error("axis " + name + ": bad range");
+  std::vector<std::int64_t> v;
+  for (std::int64_t x = lo; x <= hi; x += step) v.push_back(x);
+  return axis(std::move(name), axis_kind::range, std::move(v), {}, std::move(description));
+}
+
+axis axis::power_of_two(std::string name, std::int64_t lo, std::int64_t hi,
+                        std::string description) {
+  if (!is_power_of_two(lo) || !is_power_of_two(hi) || hi < lo) {
+    throw std::logic_error("axis " + name + ": bounds must be powers of two");
+  }
+  std::vector<std::int64_t> v;
+  for (std::int64_t x = lo; x <= hi; x *= 2) v.push_back(x);
+  return axis(std::move(name), axis_kind::power_of_two, std::move(v), {}, std::move(description));
+}
+
+axis axis::list(std::string name, std::vector<std::int64_t> values, std::string description) {
+  std::sort(values.begin(), values.end());
+  if (std::adjacent_find(values.begin(), values.end()) != values.end()) {
+    throw std::logic_error("axis " + name + ": duplicate values");
+  }
+  return axis(std::move(name), axis_kind::list, std::move(values), {}, std::move(description));
+}
+
+axis axis::categorical(std::string name, std::vector<std::string> labels,
+                       std::string description) {
+  std::vector<std::int64_t> v(labels.size());
+  for (std::size_t i = 0; i < v.size(); ++i) v[i] = static_cast<std::int64_t>(i);
+  return axis(std::move(name), axis_kind::categorical, std::move(v), std::move(labels),
+              std::move(description));
+}
+
+bool axis::contains(std::int64_t v) const {
+  return std::binary_search(values_.begin(), values_.end(), v);
+}
+
+std::string axis::format(std::int64_t v) const {
+  if (kind_ == axis_kind::categorical && v >= 0 && v < static_cast<std::int64_t>(labels_.size())) {
+    return labels_[static_cast<std::size_t>(v)];
+  }
+  return std::to_string(v);
+}
+
+std::int64_t axis::parse(const std::string& text, const std::string& field) const {
+  if (kind_ == axis_kind::categorical) {
+    const auto it = std::find(labels_.begin(), labels_.end(), text);
+    if (it == labels_.end()) {
+      throw usage_error(fmt::format("{}: {} must be one of {} (got '{}')", field, name_, domain(),
+                                    text));
+    }
+    return it - labels_.begin();
+  }
+  return parse_integer(text, field + ": " + name_);
+}
+
+std::string axis::domain() const {
+  switch (kind_) {
+    case axis_kind::range:
+      return values_.size() > 1
+                 ? fmt::format("{}..{} step {}", values_.front(), values_.back(),
+                               values_[1] - values_[0])
+                 : fmt::format("{{{}}}", values_.front());
+    case axis_kind::power_of_two:
+      return fmt::format("{}..{} (powers of two)", values_.front(), values_.back());
+    case axis_kind::list:
+      return fmt::format("{{{}}}", fmt::join(values_, ", "));
+    case axis_kind::categorical:
+      return fmt::format("{{{}}}", fmt::join(labels_, ", "));
+  }
+  return {};
+}
+
+}  // namespace ridgeline::tuner

@@ -1,0 +1,51 @@
+#pragma once
+// One tunable parameter of a kernel variant, declared beside the kernel's code (STYLE.md lesson 1).
+// Values are integers; a categorical axis maps its labels to 0..n-1 so every configuration is a flat
+// vector of integers that a search strategy, a database row and a JSON record can all hold.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ridgeline::tuner {
+
+enum class axis_kind { range, power_of_two, list, categorical };
+
+class axis {
+ public:
+  // lo..hi inclusive in steps of `step`.
+  static axis range(std::string name, std::int64_t lo, std::int64_t hi, std::int64_t step,
+                    std::string description);
+  // Every power of two in lo..hi (both must be powers of two).
+  static axis power_of_two(std::string name, std::int64_t lo, std::int64_t hi,
+                           std::string description);
+  static axis list(std::string name, std::vector<std::int64_t> values, std::string description);
+  static axis categorical(std::string name, std::vector<std::string> labels,
+                          std::string description);
+
+  const std::string& name() const { return name_; }
+  const std::string& description() const { return description_; }
+  axis_kind kind() const { return kind_; }
+
+  // All allowed values in increasing order (for categorical: 0..n-1).
+  const std::vector<std::int64_t>& values() const { return values_; }
+  bool contains(std::int64_t v) const;
+
+  // Text form of a value: the label for categorical axes, the number otherwise.
+  std::string format(std::int64_t v) const;
+  // Inverse of format(); throws usage_error naming `field` and this axis for text not in the axis.
+  std::int64_t parse(const std::string& text, const std::string& field) const;
+  // "1..64 (powers of two)", "{1, 2, 4, 6, 8}", "{off, on}" — for --help and error messages.
+  std::string domain() const;
+
+ private:
+  axis(std::string name, axis_kind kind, std::vector<std::int64_t> values,
+       std::vector<std::string> labels, std::string description);
+
+  std::string name_;
+  axis_kind kind_;
+  std::vector<std::int64_t> values_;
+  std::vector<std::string> labels_;
+  std::string description_;
+};
+
+}  // namespace ridgeline::tuner
