@@ -1,9 +1,11 @@
 // ridgeline — the command line. Each verb's options and work live in verb_*.cpp; this file parses,
 // dispatches and turns exceptions into one line on stderr and an exit code.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdlib>
 #include <exception>
 #include <iostream>
@@ -49,6 +51,26 @@ int main(int argc, char** argv) {
   CLI::App* devices_cmd = add_devices(app, devices);
   run_options run;
   CLI::App* run_cmd = add_run(app, run);
+
+  // CLI11 reports an unknown verb as "A subcommand is required"; name it instead.
+  std::vector<std::string> verbs;
+  for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+    verbs.push_back(sub->get_name());
+  }
+  for (int i = 1; i < argc; ++i) {
+    const std::string word = argv[i];
+    if (word == "--threads") {
+      ++i;
+      continue;
+    }
+    if (word.empty() || word[0] == '-') continue;
+    if (std::find(verbs.begin(), verbs.end(), word) == verbs.end()) {
+      std::cerr << fmt::format("ridgeline: unknown verb '{}' (verbs: {})\n", word,
+                               fmt::join(verbs, ", "));
+      return exit_usage;
+    }
+    break;
+  }
 
   try {
     app.parse(argc, argv);

@@ -4,22 +4,34 @@
 #include <fmt/ostream.h>
 
 #include <cmath>
+#include <cstdlib>
 
 namespace ridgeline::profiler {
 
+namespace {
+
+// `v` rounded to `digits` significant digits, as "{:.<digits>g}" prints it. Units are chosen on the
+// rounded value so that 999.7 ns prints as "1 us", not "1e+03 ns".
+double round_significant(double v, int digits) {
+  return std::strtod(fmt::format("{:.{}g}", v, digits).c_str(), nullptr);
+}
+
+}  // namespace
+
 std::string format_seconds(double s) {
   if (!(s > 0)) return "0 s";
-  if (s < 1e-6) return fmt::format("{:.3g} ns", s * 1e9);
-  if (s < 1e-3) return fmt::format("{:.3g} us", s * 1e6);
-  if (s < 1.0) return fmt::format("{:.3g} ms", s * 1e3);
+  const double r = round_significant(s, 3);
+  if (r < 1e-6) return fmt::format("{:.3g} ns", s * 1e9);
+  if (r < 1e-3) return fmt::format("{:.3g} us", s * 1e6);
+  if (r < 1.0) return fmt::format("{:.3g} ms", s * 1e3);
   return fmt::format("{:.3g} s", s);
 }
 
 std::string format_rate(double per_s, const char* unit) {
-  static const char* prefixes[] = {"", "K", "M", "G", "T", "P"};
+  static const char* prefixes[] = {"", "k", "M", "G", "T", "P"};
   int p = 0;
   double v = per_s;
-  while (std::fabs(v) >= 1000.0 && p < 5) {
+  while (std::fabs(round_significant(v, 4)) >= 1000.0 && p < 5) {
     v /= 1000.0;
     ++p;
   }

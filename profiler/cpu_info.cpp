@@ -1,6 +1,7 @@
 #include "profiler/cpu_info.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -106,32 +107,49 @@ void read_caches(const std::string& root, cpu_info& info) {
                       : 1;
     info.caches.push_back(c);
   }
+  // sysfs does not promise index order; sort by level, data (and unified) before instruction.
   std::stable_sort(info.caches.begin(), info.caches.end(),
-                   [](const cache_level& a, const cache_level& b) { return a.level < b.level; });
+                   [](const cache_level& a, const cache_level& b) {
+                     const bool a_instr = a.type == "Instruction";
+                     const bool b_instr = b.type == "Instruction";
+                     return a.level != b.level ? a.level < b.level : (!a_instr && b_instr);
+                   });
 }
 
 }  // namespace
 
-int count_cpu_list(const std::string& list) {
-  int total = 0;
-  std::istringstream in(list);
-  std::string part;
-  while (std::getline(in, part, ',')) {
-    part = trim(part);
-    if (part.empty()) return 0;
-    const auto dash = part.find('-');
-    char* end = nullptr;
-    const long a = std::strtol(part.c_str(), &end, 10);
-    if (dash == std::string::npos) {
-      if (*end != '\0') return 0;
-      total += 1;
-    } else {
-      const long b = std::strtol(part.c_str() + dash + 1, &end, 10);
-      if (*end != '\0' || b < a) return 0;
-      total += static_cast<int>(b - a + 1);
+int count_cpu_list(const std::string& list_in) {
+  // Kernel cpulist format: comma-separated "N" or "N-M", decimal digits only. strtol alone would
+  // accept "x-3" (as 0-3), "-3" and "0-", and getline would drop a trailing empty item.
+  const auto number = [](const std::string& s, long& out) {
+    if (s.empty() || s.size() > 9 || s.find_first_not_of("0123456789") != std::string::npos) {
+      return false;
     }
+    out = std::stol(s);
+    return true;
+  };
+  const std::string list = trim(list_in);
+  if (list.empty()) return 0;
+  long total = 0;
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t comma = std::min(list.find(',', start), list.size());
+    const std::string part = trim(list.substr(start, comma - start));
+    const auto dash = part.find('-');
+    long a = 0;
+    long b = 0;
+    if (dash == std::string::npos) {
+      if (!number(part, a)) return 0;
+      b = a;
+    } else if (!number(part.substr(0, dash), a) || !number(part.substr(dash + 1), b) || b < a) {
+      return 0;
+    }
+    total += b - a + 1;
+    if (total > 1'000'000'000) return 0;
+    if (comma == list.size()) break;
+    start = comma + 1;
   }
-  return total;
+  return static_cast<int>(total);
 }
 
 bool cpu_info::has_flag(const std::string& f) const {

@@ -58,6 +58,7 @@ void validate(const harness_options& o) {
 }
 
 timing_result measure(workload& w, const harness_options& o) {
+  validate(o);  // usage_error is a std::invalid_argument, as the header promises
   if (w.copies() == 0) throw std::invalid_argument("workload has no buffer copies");
   timing_result r;
   r.timer = describe_timer();

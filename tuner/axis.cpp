@@ -55,6 +55,13 @@ axis axis::list(std::string name, std::vector<std::int64_t> values, std::string 
 
 axis axis::categorical(std::string name, std::vector<std::string> labels,
                        std::string description) {
+  // parse() maps a label to its first occurrence, so a repeated label would hide a value.
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    if (std::find(labels.begin(), labels.begin() + static_cast<std::ptrdiff_t>(i), labels[i]) !=
+        labels.begin() + static_cast<std::ptrdiff_t>(i)) {
+      throw std::logic_error("axis " + name + ": duplicate label " + labels[i]);
+    }
+  }
   std::vector<std::int64_t> v(labels.size());
   for (std::size_t i = 0; i < v.size(); ++i) v[i] = static_cast<std::int64_t>(i);
   return axis(std::move(name), axis_kind::categorical, std::move(v), std::move(labels),

@@ -32,7 +32,9 @@ class axis {
 
   // Text form of a value: the label for categorical axes, the number otherwise.
   std::string format(std::int64_t v) const;
-  // Inverse of format(); throws usage_error naming `field` and this axis for text not in the axis.
+  // Inverse of format(): a label of a categorical axis, else any integer. Text that is neither is a
+  // usage_error naming `field` and this axis; an integer outside values() is accepted here and
+  // reported by param_space::violation(), so the caller can record it as an invalid configuration.
   std::int64_t parse(const std::string& text, const std::string& field) const;
   // "1..64 (powers of two)", "{1, 2, 4, 6, 8}", "{off, on}" — for --help and error messages.
   std::string domain() const;

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Usage: test_cli.sh RIDGELINE_BINARY PYTHON3
+# Each case: expected exit code, a text stderr (or stdout) must contain, and the arguments.
+# Every failure must be exactly one line on stderr — no crash, no abort, no hang (60 s cap).
+set -u
+bin=$1
+py=$2
+failures=0
+passes=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+expect() {  # expect CODE STREAM TEXT ARGS...
+  local want=$1 stream=$2 text=$3
+  shift 3
+  timeout 60 "$bin" "$@" >"$tmp/out" 2>"$tmp/err"
+  local got=$?
+  local where="$tmp/err"
+  [ "$stream" = stdout ] && where="$tmp/out"
+  local problem=""
+  [ "$got" -eq "$want" ] || problem="exit $got, wanted $want"
+  grep -qF -- "$text" "$where" || problem="$problem; '$text' not in $stream"
+  if [ "$want" -eq 2 ] && [ "$(wc -l <"$tmp/err")" -ne 1 ]; then
+    problem="$problem; stderr has $(wc -l <"$tmp/err") lines, wanted 1"
+  fi
+  if grep -qiE "terminate called|aborted|segmentation|core dumped" "$tmp/err"; then
+    problem="$problem; crashed"
+  fi
+  if [ -n "$problem" ]; then
+    echo "FAIL: ridgeline $*: $problem"
+    sed 's/^/    stderr: /' "$tmp/err" | head -5
+    failures=$((failures + 1))
+  else
+    passes=$((passes + 1))
+  fi
+}
+
+small="m=8,n=8,k=8"
+# Usage errors: exit 2, one line naming the field.
+expect 2 stderr "--problem" run gemm
+expect 2 stderr "kernel" run --problem "$small"
+expect 2 stderr "unknown kernel 'gemmx'" run gemmx --problem "$small"
+expect 2 stderr "--variant: unknown variant 'nope'" run gemm --problem "$small" --variant nope
+expect 2 stderr "--variant: empty item" run gemm --problem "$small" --variant kokkos_tiled,,vendor
+expect 2 stderr "--dtype: unknown dtype 'f16'" run gemm --problem "$small" --dtype f16
+expect 2 stderr "--problem: m must be >= 1 (got 0)" run gemm --problem m=0,n=8,k=8
+expect 2 stderr "--problem: n must be >= 1 (got -4)" run gemm --problem m=8,n=-4,k=8
+expect 2 stderr "--problem: expected name=value, got 'n'" run gemm --problem m=8,n
+expect 2 stderr "--problem: missing 'k'" run gemm --problem m=8,n=8
+expect 2 stderr "--problem: unknown field 'x'" run gemm --problem m=8,n=8,k=8,x=1
+expect 2 stderr "--problem: k: expected an integer, got '8.5'" run gemm --problem m=8,n=8,k=8.5
+expect 2 stderr "--problem: m: integer out of range" run gemm --problem m=99999999999999999999,n=8,k=8
+expect 2 stderr "--params: unknown axis 'tile_q'" run gemm --problem "$small" --params tile_q=4
+expect 2 stderr "--params: tile_m: expected an integer" run gemm --problem "$small" --params tile_m=big
+expect 2 stderr "--backend: 'cuda' is not enabled" run gemm --problem "$small" --backend cuda
+expect 2 stderr "--threads" --threads 0 run gemm --problem "$small"
+expect 2 stderr "--max-time: must be > 0" run gemm --problem "$small" --max-time -1
+expect 2 stderr "frobnicate" frobnicate
+# Runtime errors and recorded outcomes: exit 1.
+expect 1 stderr "GiB available" run gemm --problem m=1048576,n=1048576,k=1048576
+expect 1 stdout "invalid_config" run gemm --problem "$small" --params tile_m=7
+expect 1 stdout "violates: tile_m is a multiple of reg_m" run gemm --problem "$small" --params tile_m=8,reg_m=6
+expect 1 stdout "scratch level 0 needs" run gemm --problem "$small" --params stage=l0
+# Success paths.
+expect 0 stdout "check   passed" run gemm --problem m=257,n=129,k=31 --dtype f64 --check --max-time 0.2
+expect 0 stdout "vendor" run gemm --problem m=64,n=64,k=64 --variant kokkos_tiled,vendor --check --max-time 0.2
+expect 0 stdout "backend  openmp" devices
+
+# JSON must parse and carry the schema.
+if "$bin" --json run gemm --problem m=33,n=17,k=9 --check --max-time 0.1 >"$tmp/j" 2>"$tmp/err" &&
+  "$py" -c 'import json,sys; d=json.load(open(sys.argv[1])); m=d["measurements"][0]; assert d["schema"]=="ridgeline.results/1"; assert m["check"]["passed"]; assert m["time_s"]["median"]>0' "$tmp/j"; then
+  passes=$((passes + 1))
+else
+  echo "FAIL: run --json did not produce the expected JSON"; failures=$((failures + 1))
+fi
+if "$bin" --json devices >"$tmp/j" 2>"$tmp/err" &&
+  "$py" -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["cpu"]["logical_cpus"]>=1; assert d["backends"]' "$tmp/j"; then
+  passes=$((passes + 1))
+else
+  echo "FAIL: devices --json"; failures=$((failures + 1))
+fi
+
+echo "$passes passed, $failures failed"
+[ "$failures" -eq 0 ]
