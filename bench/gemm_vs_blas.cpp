@@ -23,17 +23,19 @@ namespace {
 using namespace ridgeline;
 
 // Hand-picked from the axes' meaning on a CPU: one thread per team, panels staged in scratch
-// level 1 (level 0 is capped at 32 KiB on host backends) or read in place, register tiles that fill
-// the AVX-512 register file (6-8 rows x 16-32 columns), K steps that keep the B panel in L2.
+// level 1 (level 0 is capped at 32 KiB on host backends; `stage=none` reads B at a power-of-two
+// stride and runs ~10x slower, so it is left out), register tiles that fill the AVX-512 register
+// file (6-8 rows x 16-32 columns), K steps that keep the panels in L2, both panel layouts
+// (rows won for f32, micro for f64 in a first sweep on the Zen 4 VM).
 const char* const default_grid[] = {
-    "tile_m=96,tile_n=256,tile_k=256,reg_m=6,reg_n=16,stage=l1",
-    "tile_m=96,tile_n=128,tile_k=256,reg_m=6,reg_n=32,stage=l1",
-    "tile_m=64,tile_n=256,tile_k=128,reg_m=8,reg_n=16,stage=l1",
-    "tile_m=64,tile_n=512,tile_k=256,reg_m=8,reg_n=32,stage=l1",
-    "tile_m=128,tile_n=256,tile_k=384,reg_m=8,reg_n=16,stage=l1",
-    "tile_m=48,tile_n=192,tile_k=512,reg_m=6,reg_n=16,stage=l1",
-    "tile_m=96,tile_n=256,tile_k=256,reg_m=6,reg_n=16,stage=none",
-    "tile_m=64,tile_n=128,tile_k=128,reg_m=4,reg_n=32,stage=none",
+    "tile_m=96,tile_n=384,tile_k=192,reg_m=6,reg_n=32,stage=l1,panel_layout=rows",
+    "tile_m=192,tile_n=384,tile_k=192,reg_m=6,reg_n=32,stage=l1,panel_layout=rows",
+    "tile_m=192,tile_n=256,tile_k=256,reg_m=6,reg_n=32,stage=l1,panel_layout=rows",
+    "tile_m=96,tile_n=256,tile_k=256,reg_m=6,reg_n=32,stage=l1,panel_layout=rows",
+    "tile_m=192,tile_n=256,tile_k=256,reg_m=6,reg_n=32,stage=l1,panel_layout=micro",
+    "tile_m=256,tile_n=256,tile_k=256,reg_m=8,reg_n=32,stage=l1,panel_layout=micro",
+    "tile_m=192,tile_n=384,tile_k=192,reg_m=6,reg_n=32,stage=l1,panel_layout=micro",
+    "tile_m=128,tile_n=512,tile_k=128,reg_m=8,reg_n=32,stage=l1,panel_layout=micro",
 };
 
 profiler::measurement measure(const kernels::runtime& rt, const std::string& variant,

@@ -18,3 +18,9 @@ endif()
 if(NOT RIDGELINE_ISA_FLAGS)
   set(RIDGELINE_ISA_FLAGS "default")
 endif()
+
+# `#pragma omp simd` in the host micro-kernels (kernels/unroll.hpp) without an OpenMP runtime.
+if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang" AND NOT CMAKE_CXX_COMPILER MATCHES "nvcc_wrapper|hipcc")
+  target_compile_options(ridgeline_arch INTERFACE -fopenmp-simd)
+  target_compile_definitions(ridgeline_arch INTERFACE RIDGELINE_OPENMP_SIMD)
+endif()

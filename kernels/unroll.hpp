@@ -9,3 +9,14 @@
 #else
 #define RIDGELINE_UNROLL
 #endif
+
+// Vectorize the loop that follows (host) or unroll it into registers (device). `omp simd` needs
+// -fopenmp or -fopenmp-simd (cmake/ridgeline_flags.cmake adds the latter and defines
+// RIDGELINE_OPENMP_SIMD); without either the loop is left to the auto-vectorizer.
+#if defined(__CUDA_ARCH__) || defined(__HIP_DEVICE_COMPILE__)
+#define RIDGELINE_SIMD _Pragma("unroll")
+#elif defined(_OPENMP) || defined(RIDGELINE_OPENMP_SIMD)
+#define RIDGELINE_SIMD _Pragma("omp simd")
+#else
+#define RIDGELINE_SIMD
+#endif

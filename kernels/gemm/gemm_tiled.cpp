@@ -29,6 +29,9 @@ tuner::param_space build_space() {
       axis::categorical("stage", {"none", "l0", "l1"},
                         "where the A/B panels of a K step live: read in place, or copied to team "
                         "scratch level 0 or 1"),
+      axis::categorical("panel_layout", {"rows", "micro"},
+                        "layout of the staged panels: as rows of the tile (GPU-friendly) or one "
+                        "contiguous block per micro-tile (CPU-friendly, as BLIS packs)"),
   };
   std::vector<tuner::constraint> constraints = {
       {"tile_m is a multiple of reg_m",
@@ -36,11 +39,12 @@ tuner::param_space build_space() {
       {"tile_n is a multiple of reg_n",
        [](const tuner::config& c) { return c.at("tile_n") % c.at("reg_n") == 0; }},
   };
-  // CPU default, the best of the hand-picked grid in bench/gemm_grid.json on the 2-core Zen 4
-  // development VM (2026-11-26, f32 and f64 at 1024-4096): see docs/design.md.
-  tuner::config defaults = {{"tile_m", 96}, {"tile_n", 256}, {"tile_k", 256}, {"reg_m", 6},
-                            {"reg_n", 16},  {"team_size", 1}, {"vector_length", 1},
-                            {"stage", 2}};
+  // CPU default: the configuration that won every size and dtype of the hand-picked grid in
+  // bench/gemm_vs_blas.cpp on the 2-core Zen 4 development VM (2026-11-26; 0.82-1.0x OpenBLAS,
+  // bench/results/gemm_vs_blas.json). The tuner issue replaces it with per-device wisdom.
+  tuner::config defaults = {{"tile_m", 256}, {"tile_n", 256}, {"tile_k", 256}, {"reg_m", 8},
+                            {"reg_n", 32},   {"team_size", 1}, {"vector_length", 1},
+                            {"stage", 2},    {"panel_layout", 1}};
   return tuner::param_space(std::move(axes), std::move(constraints), std::move(defaults));
 }
 
@@ -61,6 +65,7 @@ gemm_tiled_config to_gemm_tiled_config(const tuner::config& c) {
   g.team_size = static_cast<int>(c.at("team_size"));
   g.vector_length = static_cast<int>(c.at("vector_length"));
   g.stage = static_cast<int>(c.at("stage"));
+  g.panel_layout = static_cast<int>(c.at("panel_layout"));
   return g;
 }
 
@@ -71,7 +76,8 @@ tuner::config gemm_tiled_default(const std::string& backend) {
     // (64*32*2 elements = 16 KiB f32): a conventional SIMT starting point, not yet measured on a
     // GPU — the tuner issue replaces it with the device's best.
     c = {{"tile_m", 64}, {"tile_n", 64}, {"tile_k", 32}, {"reg_m", 4},
-         {"reg_n", 4},   {"team_size", 16}, {"vector_length", 16}, {"stage", 1}};
+         {"reg_n", 4},   {"team_size", 16}, {"vector_length", 16}, {"stage", 1},
+         {"panel_layout", 0}};
   }
   return c;
 }

@@ -17,21 +17,21 @@
 namespace ridgeline::kernels::detail {
 
 // acc[r][c] += sum over kk < depth of a(r, kk) * b(kk, c), with
-// a(r, kk) = a[r * a_row + kk * a_k] and b(kk, c) = b[kk * b_k + c] (B rows contiguous, so the
-// c loop vectorizes on CPUs).
+// a(r, kk) = a[r * a_row + kk * a_k] and b(kk, c) = b[kk * b_k + c] (B rows contiguous).
+// Shape chosen by measurement (docs/design.md, "micro-kernel"): one broadcast of a(r, kk) times a
+// contiguous row of B per r, the c loop vectorized by the compiler; a fully unrolled c loop instead
+// let GCC's SLP vectorizer interleave rows with permutes and lost 35% on AVX-512.
 template <class T, int RM, int RN>
 KOKKOS_FORCEINLINE_FUNCTION void micro_tile(int depth, const T* a, std::int64_t a_row,
                                             std::int64_t a_k, const T* b, std::int64_t b_k,
                                             T (&acc)[RM][RN]) {
   for (int kk = 0; kk < depth; ++kk) {
-    T bv[RN];
-    RIDGELINE_UNROLL
-    for (int c = 0; c < RN; ++c) bv[c] = b[kk * b_k + c];
+    const T* b_row = b + kk * b_k;
     RIDGELINE_UNROLL
     for (int r = 0; r < RM; ++r) {
       const T av = a[r * a_row + kk * a_k];
-      RIDGELINE_UNROLL
-      for (int c = 0; c < RN; ++c) acc[r][c] += av * bv[c];
+      RIDGELINE_SIMD
+      for (int c = 0; c < RN; ++c) acc[r][c] += av * b_row[c];
     }
   }
 }
@@ -45,7 +45,23 @@ struct gemm_tiled_functor {
 
   gemm_args<T> g;
   int tile_m, tile_n, tile_k, tiles_n;
-  int stage;  // 0 none, 1 scratch level 0, 2 scratch level 1
+  int stage;          // 0 none, 1 scratch level 0, 2 scratch level 1
+  bool micro_panels;  // scratch layout: see a_index/b_index
+
+  // Where element (ii, kk) of the A panel and (kk, jj) of the B panel live in scratch.
+  // rows:  A as [kk][ii] (transposed), B as [kk][jj] — adjacent lanes of a GPU warp read adjacent
+  //        micro-tiles' columns, so shared-memory reads spread over the banks;
+  // micro: one contiguous [kk][RM] (A) or [kk][RN] (B) block per micro-tile, as BLIS packs — a CPU
+  //        core streams each micro-tile's operands sequentially instead of at a panel-wide stride.
+  // The layout is a template parameter so each loop nest is compiled for one layout.
+  template <bool Micro>
+  KOKKOS_FORCEINLINE_FUNCTION int a_index(int ii, int kk) const {
+    return Micro ? ((ii / RM) * tile_k + kk) * RM + ii % RM : kk * tile_m + ii;
+  }
+  template <bool Micro>
+  KOKKOS_FORCEINLINE_FUNCTION int b_index(int kk, int jj) const {
+    return Micro ? ((jj / RN) * tile_k + kk) * RN + jj % RN : kk * tile_n + jj;
+  }
 
   static std::size_t scratch_bytes(int tile_m, int tile_n, int tile_k) {
     return scratch_view::shmem_size(static_cast<std::size_t>(tile_m) * tile_k) +
@@ -55,16 +71,30 @@ struct gemm_tiled_functor {
   // Writes one micro-tile: the first K step applies beta (and never reads C when beta == 0, so
   // NaN poison in C cannot leak into the result); later steps accumulate.
   KOKKOS_INLINE_FUNCTION void store(int i, int j, const T (&acc)[RM][RN], bool first) const {
+    const bool overwrite = first && g.beta == T(0);
+    if (i + RM <= g.m && j + RN <= g.n) {
+      // Whole micro-tile: compile-time trip counts, so the row updates vectorize.
+      RIDGELINE_UNROLL
+      for (int r = 0; r < RM; ++r) {
+        T* c = g.c + (i + r) * g.ldc + j;
+        if (overwrite) {
+          RIDGELINE_SIMD
+          for (int cc = 0; cc < RN; ++cc) c[cc] = g.alpha * acc[r][cc];
+        } else {
+          const T scale = first ? g.beta : T(1);
+          RIDGELINE_SIMD
+          for (int cc = 0; cc < RN; ++cc) c[cc] = g.alpha * acc[r][cc] + scale * c[cc];
+        }
+      }
+      return;
+    }
     const int rows = g.m - i < RM ? g.m - i : RM;
     const int cols = g.n - j < RN ? g.n - j : RN;
     for (int r = 0; r < rows; ++r) {
       T* c = g.c + (i + r) * g.ldc + j;
-      if (first && g.beta == T(0)) {
-        for (int cc = 0; cc < cols; ++cc) c[cc] = g.alpha * acc[r][cc];
-      } else if (first) {
-        for (int cc = 0; cc < cols; ++cc) c[cc] = g.alpha * acc[r][cc] + g.beta * c[cc];
-      } else {
-        for (int cc = 0; cc < cols; ++cc) c[cc] += g.alpha * acc[r][cc];
+      for (int cc = 0; cc < cols; ++cc) {
+        c[cc] = overwrite ? g.alpha * acc[r][cc]
+                          : g.alpha * acc[r][cc] + (first ? g.beta : T(1)) * c[cc];
       }
     }
   }
@@ -79,11 +109,14 @@ struct gemm_tiled_functor {
     const int mt_cols = (cols + RN - 1) / RN;
     if (stage == 0) {
       direct(team, i0, j0, mt_rows, mt_cols);
+    } else if (micro_panels) {
+      staged<true>(team, i0, j0, mt_rows, mt_cols);
     } else {
-      staged(team, i0, j0, mt_rows, mt_cols);
+      staged<false>(team, i0, j0, mt_rows, mt_cols);
     }
   }
 
+  template <bool Micro>
   KOKKOS_INLINE_FUNCTION void staged(const member_type& team, int i0, int j0, int mt_rows,
                                      int mt_cols) const {
     const int level = stage - 1;
@@ -93,27 +126,52 @@ struct gemm_tiled_functor {
     const int padded_cols = mt_cols * RN;
     for (int k0 = 0; k0 < g.k; k0 += tile_k) {
       const int depth = g.k - k0 < tile_k ? g.k - k0 : tile_k;
-      // A panel, transposed to [kk][ii] so a micro-tile's RM values for one kk are adjacent.
+      // A panel transposed and B panel as in memory, both zero-padded to whole micro-tiles.
       Kokkos::parallel_for(Kokkos::TeamThreadRange(team, padded_rows), [&](const int ii) {
         const bool inside = i0 + ii < g.m;
         const T* a = g.a + (inside ? (i0 + ii) * g.lda + k0 : 0);
         Kokkos::parallel_for(Kokkos::ThreadVectorRange(team, depth), [&](const int kk) {
-          a_s(kk * tile_m + ii) = inside ? a[kk] : T(0);
+          a_s(a_index<Micro>(ii, kk)) = inside ? a[kk] : T(0);
         });
       });
-      // B panel, [kk][jj] as in memory, zero-padded on the right.
-      Kokkos::parallel_for(Kokkos::TeamThreadRange(team, depth), [&](const int kk) {
-        const T* b = g.b + (k0 + kk) * g.ldb + j0;
-        Kokkos::parallel_for(Kokkos::ThreadVectorRange(team, padded_cols), [&](const int jj) {
-          b_s(kk * tile_n + jj) = j0 + jj < g.n ? b[jj] : T(0);
+      if (Micro) {
+        // One RN-wide row segment per (micro-tile column, kk): a contiguous copy either way.
+        Kokkos::parallel_for(Kokkos::TeamThreadRange(team, mt_cols * depth), [&](const int idx) {
+          const int mc = idx / depth;
+          const int kk = idx - mc * depth;
+          const int j = j0 + mc * RN;
+          const T* b = g.b + (k0 + kk) * g.ldb + j;
+          T* dst = b_s.data() + b_index<Micro>(kk, mc * RN);
+          if (j + RN <= g.n) {
+            Kokkos::parallel_for(Kokkos::ThreadVectorRange(team, RN),
+                                 [&](const int c) { dst[c] = b[c]; });
+          } else {
+            Kokkos::parallel_for(Kokkos::ThreadVectorRange(team, RN),
+                                 [&](const int c) { dst[c] = j + c < g.n ? b[c] : T(0); });
+          }
         });
-      });
+      } else {
+        // The copy and the zero padding are separate loops: a bounds test inside the copy made
+        // GCC emit masked, stack-spilling vector code that took a quarter of the run time.
+        const int inside = g.n - j0 < padded_cols ? g.n - j0 : padded_cols;
+        Kokkos::parallel_for(Kokkos::TeamThreadRange(team, depth), [&](const int kk) {
+          const T* b = g.b + (k0 + kk) * g.ldb + j0;
+          T* dst = b_s.data() + b_index<Micro>(kk, 0);
+          Kokkos::parallel_for(Kokkos::ThreadVectorRange(team, inside),
+                               [&](const int jj) { dst[jj] = b[jj]; });
+          Kokkos::parallel_for(Kokkos::ThreadVectorRange(team, padded_cols - inside),
+                               [&](const int jj) { dst[inside + jj] = T(0); });
+        });
+      }
       team.team_barrier();
+      // Strides of a(r, kk) and b(kk, c) inside one micro-tile's panels.
+      const std::int64_t a_k = Micro ? RM : tile_m;
+      const std::int64_t b_k = Micro ? RN : tile_n;
       Kokkos::parallel_for(Kokkos::TeamThreadRange(team, mt_rows), [&](const int mr) {
         Kokkos::parallel_for(Kokkos::ThreadVectorRange(team, mt_cols), [&](const int mc) {
           T acc[RM][RN] = {};
-          micro_tile<T, RM, RN>(depth, a_s.data() + mr * RM, 1, tile_m,
-                                b_s.data() + mc * RN, tile_n, acc);
+          micro_tile<T, RM, RN>(depth, a_s.data() + a_index<Micro>(mr * RM, 0), 1, a_k,
+                                b_s.data() + b_index<Micro>(0, mc * RN), b_k, acc);
           store(i0 + mr * RM, j0 + mc * RN, acc, k0 == 0);
         });
       });
@@ -197,7 +255,8 @@ void tiled_launch(const gemm_args<T>& g, const gemm_tiled_config& cfg) {
                                                                    cfg.tile_k)));
   }
   Kokkos::parallel_for("ridgeline::gemm::kokkos_tiled", policy,
-                       functor{g, cfg.tile_m, cfg.tile_n, cfg.tile_k, tiles_n, cfg.stage});
+                       functor{g, cfg.tile_m, cfg.tile_n, cfg.tile_k, tiles_n, cfg.stage,
+                               cfg.panel_layout == 1});
 }
 
 // Runs f.template operator()<RM, RN>() for the runtime register tile (both from

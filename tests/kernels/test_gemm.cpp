@@ -75,11 +75,14 @@ TEST(Gemm, EveryRegisterTileAndStage) {
       for (int rm : kernels::gemm_reg_m_values) {
         for (int rn : kernels::gemm_reg_n_values) {
           for (const char* stage : {"none", "l0", "l1"}) {
-            // Tiles small enough for scratch level 0 (32 KiB on host backends).
-            const std::string params =
-                fmt::format("tile_m={},tile_n={},tile_k=16,reg_m={},reg_n={},stage={}", rm * 4,
-                            rn * 2, rm, rn, stage);
-            expect_passes(check_request("kokkos_tiled", dtype, "m=67,n=45,k=39", backend, params));
+            for (const char* layout : {"rows", "micro"}) {
+              // Tiles small enough for scratch level 0 (32 KiB on host backends).
+              const std::string params = fmt::format(
+                  "tile_m={},tile_n={},tile_k=16,reg_m={},reg_n={},stage={},panel_layout={}",
+                  rm * 4, rn * 2, rm, rn, stage, layout);
+              expect_passes(
+                  check_request("kokkos_tiled", dtype, "m=67,n=45,k=39", backend, params));
+            }
           }
         }
       }
