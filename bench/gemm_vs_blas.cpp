@@ -93,10 +93,10 @@ int main(int argc, char** argv) {
         vendor.push_back(measure(rt, "vendor", dtype, size, "", max_time));
         for (const auto& params : grid) {
           tiled.push_back(measure(rt, "kokkos_tiled", dtype, size, params, max_time));
-          std::cerr << fmt::format("{} {} {}: {}\n", dtype, size, params,
-                                   tiled.back().timing
-                                       ? profiler::format_seconds(tiled.back().timing->summary.median)
-                                       : tiled.back().reason);
+          std::cerr << fmt::format(
+              "{} {} {}: {}\n", dtype, size, params,
+              tiled.back().timing ? profiler::format_seconds(tiled.back().timing->summary.median)
+                                  : tiled.back().reason);
         }
         vendor.push_back(measure(rt, "vendor", dtype, size, "", max_time));
 

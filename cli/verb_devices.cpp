@@ -67,8 +67,8 @@ int run_devices(const global_options& g, const devices_options&) {
   }
 
   fmt::print("CPU      {} ({})\n", cpu.model.empty() ? "unknown" : cpu.model, cpu.vendor);
-  fmt::print("cores    {} physical, {} logical, {} socket(s); {:.0f} MHz now\n",
-             cpu.physical_cores, cpu.logical_cpus, cpu.sockets, cpu.mhz);
+  fmt::print("cores    {} physical, {} logical, {} socket(s); {:.0f} MHz now\n", cpu.physical_cores,
+             cpu.logical_cpus, cpu.sockets, cpu.mhz);
   fmt::print("ISA      {}\n", fmt::join(cpu.vector_isa(), " "));
   for (const auto& c : cpu.caches) {
     fmt::print("cache    L{} {:<11} {:>9} x {} ({} B lines)\n", c.level, c.type,
@@ -79,8 +79,8 @@ int run_devices(const global_options& g, const devices_options&) {
   fmt::print("Kokkos   {}\n", rt.kokkos_version());
   for (const auto& b : backends) {
     fmt::print("backend  {:<7} {:<8} {} {}{}{}\n", b.id, b.is_default ? "default" : "",
-               b.host ? "threads:" : "concurrency:", b.concurrency,
-               b.details.empty() ? "" : "  ", b.details);
+               b.host ? "threads:" : "concurrency:", b.concurrency, b.details.empty() ? "" : "  ",
+               b.details);
   }
   return exit_ok;
 }

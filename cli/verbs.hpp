@@ -20,7 +20,7 @@ int run_devices(const global_options& g, const devices_options& o);
 
 struct run_options {
   std::string kernel;
-  std::string variants;   // comma-separated; empty = the kernel's first variant
+  std::string variants;  // comma-separated; empty = the kernel's first variant
   std::string dtype = "f32";
   std::string problem;
   std::string params;

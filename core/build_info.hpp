@@ -5,11 +5,11 @@
 namespace ridgeline {
 
 struct build_info {
-  std::string version;        // project version, e.g. "0.1.0"
-  std::string git_revision;   // `git describe --always --dirty` at configure time
-  std::string compiler;       // e.g. "GNU 12.2.0"
-  std::string build_type;     // CMake build type
-  std::string isa_flags;      // "-march=native" or "default"
+  std::string version;       // project version, e.g. "0.1.0"
+  std::string git_revision;  // `git describe --always --dirty` at configure time
+  std::string compiler;      // e.g. "GNU 12.2.0"
+  std::string build_type;    // CMake build type
+  std::string isa_flags;     // "-march=native" or "default"
 };
 
 const build_info& this_build();

@@ -31,7 +31,8 @@ key_value_list parse_key_value_list(std::string_view text, std::string_view fiel
     if (comma == std::string_view::npos) comma = text.size();
     const std::string_view item = trim(text.substr(start, comma - start));
     if (item.empty()) {
-      throw usage_error(fmt::format("{}: empty item in '{}' (expected name=value,...)", field, text));
+      throw usage_error(
+          fmt::format("{}: empty item in '{}' (expected name=value,...)", field, text));
     }
     const std::size_t eq = item.find('=');
     if (eq == std::string_view::npos) {

@@ -19,8 +19,8 @@ key_value_list parse_key_value_list(std::string_view text, std::string_view fiel
 // "a,b,c" -> {"a","b","c"}; rejects empty items and repeats. An empty string gives an empty list.
 std::vector<std::string> parse_name_list(std::string_view text, std::string_view field);
 
-// Whole-string integer (decimal; an optional 'k'/'K' = x1024 or 'M' = x1024^2 suffix is accepted for
-// sizes). `what` names the value in messages, e.g. "--problem: m".
+// Whole-string integer (decimal; an optional 'k'/'K' = x1024 or 'M' = x1024^2 suffix is accepted
+// for sizes). `what` names the value in messages, e.g. "--problem: m".
 std::int64_t parse_integer(std::string_view text, std::string_view what);
 
 double parse_real(std::string_view text, std::string_view what);

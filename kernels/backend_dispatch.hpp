@@ -37,7 +37,8 @@ struct backend_id<Kokkos::Experimental::HIP> {
 
 // Calls f(Space{}) for the space named `id`; every branch must return the same type.
 template <class F>
-auto with_exec_space(const std::string& id, F&& f) -> decltype(f(Kokkos::DefaultHostExecutionSpace())) {
+auto with_exec_space(const std::string& id, F&& f)
+    -> decltype(f(Kokkos::DefaultHostExecutionSpace())) {
 #ifdef KOKKOS_ENABLE_SERIAL
   if (id == "serial") return f(Kokkos::Serial());
 #endif

@@ -9,9 +9,13 @@
 
 namespace ridgeline::kernels {
 
-const char* to_string(dtype t) { return t == dtype::f32 ? "f32" : "f64"; }
+const char* to_string(dtype t) {
+  return t == dtype::f32 ? "f32" : "f64";
+}
 
-std::size_t size_of(dtype t) { return t == dtype::f32 ? 4 : 8; }
+std::size_t size_of(dtype t) {
+  return t == dtype::f32 ? 4 : 8;
+}
 
 dtype parse_dtype(const std::string& text, const std::string& field) {
   if (text == "f32" || text == "float") return dtype::f32;

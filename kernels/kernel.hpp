@@ -26,8 +26,8 @@ double problem_get(const problem& p, const std::string& name);
 struct problem_field {
   std::string name;
   bool integer = true;
-  double min_value = 1;                   // smallest accepted value (integers: usually 1)
-  std::optional<double> default_value;    // absent = required
+  double min_value = 1;                 // smallest accepted value (integers: usually 1)
+  std::optional<double> default_value;  // absent = required
   std::string description;
 };
 
@@ -50,8 +50,8 @@ struct prepare_outcome {
 };
 
 struct launch_context {
-  std::string backend;      // "openmp", "serial", "cuda", ...
-  std::size_t copies = 1;   // buffer copies to rotate through
+  std::string backend;     // "openmp", "serial", "cuda", ...
+  std::size_t copies = 1;  // buffer copies to rotate through
 };
 
 class variant {

@@ -26,9 +26,9 @@ void require_memory(std::uint64_t device_bytes, std::uint64_t host_extra, bool d
   const std::uint64_t host_need = (device_is_host ? device_bytes : 0) + host_extra;
   const double usable = 0.9 * static_cast<double>(available);
   if (static_cast<double>(host_need) > usable) {
-    throw runtime_error(fmt::format(
-        "--problem: needs {:.2f} GiB of host memory, only {:.2f} GiB available",
-        static_cast<double>(host_need) / gib, static_cast<double>(available) / gib));
+    throw runtime_error(
+        fmt::format("--problem: needs {:.2f} GiB of host memory, only {:.2f} GiB available",
+                    static_cast<double>(host_need) / gib, static_cast<double>(available) / gib));
   }
 }
 
@@ -50,7 +50,8 @@ profiler::measurement run_kernel(const runtime& rt, const run_request& req) {
   }
   profiler::validate(req.harness);
   if (const std::string why = v.unavailable_reason(backend); !why.empty()) {
-    throw runtime_error(fmt::format("--variant: {} is not available on {}: {}", v.name(), backend, why));
+    throw runtime_error(
+        fmt::format("--variant: {} is not available on {}: {}", v.name(), backend, why));
   }
 
   profiler::measurement m;
@@ -59,7 +60,8 @@ profiler::measurement run_kernel(const runtime& rt, const run_request& req) {
   m.dtype = to_string(t);
   m.backend = binfo.kokkos_name;
   m.problem = p;
-  for (const auto& a : v.space().axes()) m.params.emplace_back(a.name(), a.format(cfg.at(a.name())));
+  for (const auto& a : v.space().axes())
+    m.params.emplace_back(a.name(), a.format(cfg.at(a.name())));
   m.work = k.work(p, t);
   m.counts_source = "analytic";
   m.provenance = profiler::host_provenance();

@@ -16,14 +16,14 @@ class runtime;
 
 struct run_request {
   std::string kernel;
-  std::string variant;               // empty = the kernel's first variant
+  std::string variant;  // empty = the kernel's first variant
   std::string dtype = "f32";
   key_value_list problem;
-  key_value_list params;             // overrides of the variant's default configuration
-  std::string backend;               // empty = Kokkos' default execution space
+  key_value_list params;  // overrides of the variant's default configuration
+  std::string backend;    // empty = Kokkos' default execution space
   bool check = false;
-  bool time = true;                  // false: check only
-  std::optional<std::uint64_t> seed; // absent = fresh from std::random_device
+  bool time = true;                   // false: check only
+  std::optional<std::uint64_t> seed;  // absent = fresh from std::random_device
   profiler::harness_options harness;
 };
 

@@ -61,7 +61,9 @@ runtime::~runtime() {
   g_active = false;
 }
 
-bool runtime::active() { return g_active; }
+bool runtime::active() {
+  return g_active;
+}
 
 std::vector<backend_info> runtime::backends() const {
   std::vector<backend_info> out;

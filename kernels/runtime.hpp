@@ -1,6 +1,7 @@
 #pragma once
 // Kokkos' lifetime and the backends it was built with, behind a header that does not include
-// Kokkos. Exactly one runtime exists while kernels run (Kokkos can be initialized once per process).
+// Kokkos. Exactly one runtime exists while kernels run (Kokkos can be initialized once per
+// process).
 #include <string>
 #include <utility>
 #include <vector>
@@ -8,12 +9,12 @@
 namespace ridgeline::kernels {
 
 struct backend_info {
-  std::string id;            // "serial", "openmp", "cuda", "hip" — what --backend takes
-  std::string kokkos_name;   // Kokkos' own name for the execution space
-  bool is_default = false;   // Kokkos' default execution space
-  bool host = true;          // runs on the CPU, in host memory
-  int concurrency = 1;       // threads (host) or maximum concurrent threads (device)
-  std::string details;       // device model, compute capability, memory... (devices only)
+  std::string id;           // "serial", "openmp", "cuda", "hip" — what --backend takes
+  std::string kokkos_name;  // Kokkos' own name for the execution space
+  bool is_default = false;  // Kokkos' default execution space
+  bool host = true;         // runs on the CPU, in host memory
+  int concurrency = 1;      // threads (host) or maximum concurrent threads (device)
+  std::string details;      // device model, compute capability, memory... (devices only)
 };
 
 struct runtime_options {

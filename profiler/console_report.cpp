@@ -53,22 +53,26 @@ void write_report(std::ostream& out, const measurement& m) {
              m.reason.empty() ? "" : ": " + m.reason);
   if (m.check) {
     const auto& c = *m.check;
-    fmt::print(out, "  check   {}: max |err| {:.3g} = {:.3g} x bound ({}); {} of {} elements bad{}\n",
+    fmt::print(out,
+               "  check   {}: max |err| {:.3g} = {:.3g} x bound ({}); {} of {} elements bad{}\n",
                c.passed ? "passed" : "FAILED", c.max_abs_error, c.max_error_over_bound, c.bound,
                c.bad_elements, c.elements, c.first_bad.empty() ? "" : "; first: " + c.first_bad);
   }
   if (m.timing) {
     const auto& t = *m.timing;
-    fmt::print(out, "  time    {} median (min {}, max {}; IQR spread {:.1f}%; {} samples x {} launches, {})\n",
-               format_seconds(t.summary.median), format_seconds(t.summary.min),
-               format_seconds(t.summary.max), 100.0 * t.summary.relative_spread,
-               t.summary.count, t.batch, to_string(t.stopped));
+    fmt::print(
+        out,
+        "  time    {} median (min {}, max {}; IQR spread {:.1f}%; {} samples x {} launches, {})\n",
+        format_seconds(t.summary.median), format_seconds(t.summary.min),
+        format_seconds(t.summary.max), 100.0 * t.summary.relative_spread, t.summary.count, t.batch,
+        to_string(t.stopped));
     const derived_metrics d = derive(m);
     fmt::print(out, "  rate    {}   {} (minimal DRAM bytes)   AI {:.3g} FLOP/B   [{} work model]\n",
                format_rate(d.flop_per_s, "FLOP"), format_rate(d.dram_byte_per_s, "B"),
                d.arithmetic_intensity, m.counts_source);
     if (!m.rotation.inputs_cold) {
-      fmt::print(out, "  note    working set fits in cache even with {} rotated copies: inputs warm\n",
+      fmt::print(out,
+                 "  note    working set fits in cache even with {} rotated copies: inputs warm\n",
                  m.rotation.copies);
     }
   }

@@ -9,7 +9,7 @@
 
 namespace ridgeline::profiler {
 
-std::string format_seconds(double s);             // "12.3 ms", "845 ns", "2.01 s"
+std::string format_seconds(double s);                     // "12.3 ms", "845 ns", "2.01 s"
 std::string format_rate(double per_s, const char* unit);  // "140 GFLOP/s" with SI prefixes
 
 void write_report(std::ostream& out, const measurement& m);

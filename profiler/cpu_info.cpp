@@ -102,9 +102,8 @@ void read_caches(const std::string& root, cpu_info& info) {
     c.size_bytes = parse_cache_size(read_first_line(dir + "size"));
     c.line_bytes = std::atoi(read_first_line(dir + "coherency_line_size").c_str());
     const int sharing = count_cpu_list(read_first_line(dir + "shared_cpu_list"));
-    c.instances = sharing > 0 && info.logical_cpus > 0
-                      ? std::max(1, info.logical_cpus / sharing)
-                      : 1;
+    c.instances =
+        sharing > 0 && info.logical_cpus > 0 ? std::max(1, info.logical_cpus / sharing) : 1;
     info.caches.push_back(c);
   }
   // sysfs does not promise index order; sort by level, data (and unified) before instruction.

@@ -41,9 +41,12 @@ std::string describe_timer() {
 
 const char* to_string(stop_reason r) {
   switch (r) {
-    case stop_reason::converged: return "converged";
-    case stop_reason::time_cap: return "time_cap";
-    case stop_reason::sample_cap: return "sample_cap";
+    case stop_reason::converged:
+      return "converged";
+    case stop_reason::time_cap:
+      return "time_cap";
+    case stop_reason::sample_cap:
+      return "sample_cap";
   }
   return "unknown";
 }

@@ -13,12 +13,12 @@
 namespace ridgeline::profiler {
 
 struct harness_options {
-  double warmup_seconds = 0.05;       // at least one launch, then until this much time has passed
-  double min_sample_seconds = 1e-3;   // batch launches until one sample lasts at least this long
+  double warmup_seconds = 0.05;      // at least one launch, then until this much time has passed
+  double min_sample_seconds = 1e-3;  // batch launches until one sample lasts at least this long
   double target_relative_spread = 0.02;
   int min_samples = 5;
   int max_samples = 1000;
-  double max_seconds = 2.0;           // time cap for the sampling phase (warm-up excluded)
+  double max_seconds = 2.0;  // time cap for the sampling phase (warm-up excluded)
 };
 
 // Why sampling stopped.
@@ -32,7 +32,7 @@ struct timing_result {
   int warmup_launches = 0;
   double warmup_seconds = 0;
   stop_reason stopped = stop_reason::converged;
-  std::string timer;            // which clock, and its resolution
+  std::string timer;  // which clock, and its resolution
 };
 
 // Throws std::invalid_argument for nonsensical options (caller validates user input first).

@@ -6,11 +6,16 @@ namespace ridgeline::profiler {
 
 const char* to_string(status s) {
   switch (s) {
-    case status::ok: return "ok";
-    case status::invalid_config: return "invalid_config";
-    case status::launch_failed: return "launch_failed";
-    case status::wrong_result: return "wrong_result";
-    case status::timeout: return "timeout";
+    case status::ok:
+      return "ok";
+    case status::invalid_config:
+      return "invalid_config";
+    case status::launch_failed:
+      return "launch_failed";
+    case status::wrong_result:
+      return "wrong_result";
+    case status::timeout:
+      return "timeout";
   }
   return "unknown";
 }
@@ -33,7 +38,8 @@ std::string measurement::problem_text() const {
   for (const auto& p : problem) {
     if (!out.empty()) out += ',';
     out += p.name + '=' +
-           (p.integer ? fmt::format("{}", static_cast<long long>(p.value)) : fmt::format("{:g}", p.value));
+           (p.integer ? fmt::format("{}", static_cast<long long>(p.value))
+                      : fmt::format("{:g}", p.value));
   }
   return out;
 }

@@ -23,10 +23,10 @@ struct problem_value {
 
 struct check_result {
   bool passed = false;
-  std::string reference;           // what the output was compared with
-  std::string bound;               // the error bound, in words
+  std::string reference;  // what the output was compared with
+  std::string bound;      // the error bound, in words
   double max_abs_error = 0;
-  double max_error_over_bound = 0; // worst |err| / bound over all elements (<= 1 passes)
+  double max_error_over_bound = 0;  // worst |err| / bound over all elements (<= 1 passes)
   std::uint64_t elements = 0;
   std::uint64_t bad_elements = 0;  // over the bound, or not finite (poison left in place)
   std::string first_bad;           // e.g. "C[3,17] = nan, expected 4.2 +- 1e-5"
@@ -43,14 +43,14 @@ struct measurement {
   std::string kernel;
   std::string variant;
   std::string dtype;
-  std::string backend;                      // Kokkos execution space, e.g. "OpenMP"
+  std::string backend;  // Kokkos execution space, e.g. "OpenMP"
   std::vector<problem_value> problem;
   std::vector<std::pair<std::string, std::string>> params;  // axis -> formatted value
   status outcome = status::ok;
-  std::string reason;                       // why, when outcome != ok
+  std::string reason;  // why, when outcome != ok
   std::optional<timing_result> timing;
   work_model work;
-  std::string counts_source = "analytic";   // where `work` came from
+  std::string counts_source = "analytic";  // where `work` came from
   std::optional<check_result> check;
   rotation_info rotation;
   std::vector<std::pair<std::string, std::string>> provenance;

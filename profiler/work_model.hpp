@@ -16,7 +16,7 @@ struct flop_count {
 };
 
 struct byte_count {
-  std::string level;      // "dram", "l2", ...
+  std::string level;  // "dram", "l2", ...
   std::uint64_t count = 0;
 };
 

@@ -12,7 +12,9 @@ namespace ridgeline::tuner {
 
 namespace {
 
-bool is_power_of_two(std::int64_t v) { return v > 0 && (v & (v - 1)) == 0; }
+bool is_power_of_two(std::int64_t v) {
+  return v > 0 && (v & (v - 1)) == 0;
+}
 
 }  // namespace
 
@@ -53,8 +55,7 @@ axis axis::list(std::string name, std::vector<std::int64_t> values, std::string 
   return axis(std::move(name), axis_kind::list, std::move(values), {}, std::move(description));
 }
 
-axis axis::categorical(std::string name, std::vector<std::string> labels,
-                       std::string description) {
+axis axis::categorical(std::string name, std::vector<std::string> labels, std::string description) {
   // parse() maps a label to its first occurrence, so a repeated label would hide a value.
   for (std::size_t i = 0; i < labels.size(); ++i) {
     if (std::find(labels.begin(), labels.begin() + static_cast<std::ptrdiff_t>(i), labels[i]) !=
@@ -83,8 +84,8 @@ std::int64_t axis::parse(const std::string& text, const std::string& field) cons
   if (kind_ == axis_kind::categorical) {
     const auto it = std::find(labels_.begin(), labels_.end(), text);
     if (it == labels_.end()) {
-      throw usage_error(fmt::format("{}: {} must be one of {} (got '{}')", field, name_, domain(),
-                                    text));
+      throw usage_error(
+          fmt::format("{}: {} must be one of {} (got '{}')", field, name_, domain(), text));
     }
     return it - labels_.begin();
   }
@@ -94,10 +95,9 @@ std::int64_t axis::parse(const std::string& text, const std::string& field) cons
 std::string axis::domain() const {
   switch (kind_) {
     case axis_kind::range:
-      return values_.size() > 1
-                 ? fmt::format("{}..{} step {}", values_.front(), values_.back(),
-                               values_[1] - values_[0])
-                 : fmt::format("{{{}}}", values_.front());
+      return values_.size() > 1 ? fmt::format("{}..{} step {}", values_.front(), values_.back(),
+                                              values_[1] - values_[0])
+                                : fmt::format("{{{}}}", values_.front());
     case axis_kind::power_of_two:
       return fmt::format("{}..{} (powers of two)", values_.front(), values_.back());
     case axis_kind::list:

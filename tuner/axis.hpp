@@ -1,7 +1,7 @@
 #pragma once
 // One tunable parameter of a kernel variant, declared beside the kernel's code (STYLE.md lesson 1).
-// Values are integers; a categorical axis maps its labels to 0..n-1 so every configuration is a flat
-// vector of integers that a search strategy, a database row and a JSON record can all hold.
+// Values are integers; a categorical axis maps its labels to 0..n-1 so every configuration is a
+// flat vector of integers that a search strategy, a database row and a JSON record can all hold.
 #include <cstdint>
 #include <string>
 #include <vector>

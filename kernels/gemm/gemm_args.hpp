@@ -13,7 +13,7 @@ struct gemm_args {
   std::int64_t lda = 0;
   const T* b = nullptr;  // k x n, row stride ldb
   std::int64_t ldb = 0;
-  T* c = nullptr;        // m x n, row stride ldc; not read when beta == 0 (BLAS convention)
+  T* c = nullptr;  // m x n, row stride ldc; not read when beta == 0 (BLAS convention)
   std::int64_t ldc = 0;
 };
 

@@ -42,9 +42,9 @@ tuner::param_space build_space() {
   // CPU default: the configuration that won every size and dtype of the hand-picked grid in
   // bench/gemm_vs_blas.cpp on the 2-core Zen 4 development VM (2026-11-26; 0.82-1.0x OpenBLAS,
   // bench/results/gemm_vs_blas.json). The tuner issue replaces it with per-device wisdom.
-  tuner::config defaults = {{"tile_m", 256}, {"tile_n", 256}, {"tile_k", 256}, {"reg_m", 8},
-                            {"reg_n", 32},   {"team_size", 1}, {"vector_length", 1},
-                            {"stage", 2},    {"panel_layout", 1}};
+  tuner::config defaults = {{"tile_m", 256},      {"tile_n", 256}, {"tile_k", 256},
+                            {"reg_m", 8},         {"reg_n", 32},   {"team_size", 1},
+                            {"vector_length", 1}, {"stage", 2},    {"panel_layout", 1}};
   return tuner::param_space(std::move(axes), std::move(constraints), std::move(defaults));
 }
 
@@ -75,9 +75,8 @@ tuner::config gemm_tiled_default(const std::string& backend) {
     // A 64x64 tile per block, 4x4 per thread over 16 threads x 16 lanes, panels in shared memory
     // (64*32*2 elements = 16 KiB f32): a conventional SIMT starting point, not yet measured on a
     // GPU — the tuner issue replaces it with the device's best.
-    c = {{"tile_m", 64}, {"tile_n", 64}, {"tile_k", 32}, {"reg_m", 4},
-         {"reg_n", 4},   {"team_size", 16}, {"vector_length", 16}, {"stage", 1},
-         {"panel_layout", 0}};
+    c = {{"tile_m", 64},    {"tile_n", 64},        {"tile_k", 32}, {"reg_m", 4},       {"reg_n", 4},
+         {"team_size", 16}, {"vector_length", 16}, {"stage", 1},   {"panel_layout", 0}};
   }
   return c;
 }

@@ -19,7 +19,7 @@ struct gemm_tiled_config {
   int tile_m = 0, tile_n = 0, tile_k = 0;
   int reg_m = 0, reg_n = 0;
   int team_size = 0, vector_length = 0;
-  int stage = 0;  // 0 = none (read global memory), 1 = scratch level 0, 2 = scratch level 1
+  int stage = 0;         // 0 = none (read global memory), 1 = scratch level 0, 2 = scratch level 1
   int panel_layout = 0;  // 0 = rows, 1 = micro (per-micro-tile contiguous blocks)
 };
 

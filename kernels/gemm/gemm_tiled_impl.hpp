@@ -189,8 +189,8 @@ struct gemm_tiled_functor {
           const int j = j0 + mc * RN;
           T acc[RM][RN] = {};
           if (i + RM <= g.m && j + RN <= g.n) {
-            micro_tile<T, RM, RN>(depth, g.a + i * g.lda + k0, g.lda, 1,
-                                  g.b + k0 * g.ldb + j, g.ldb, acc);
+            micro_tile<T, RM, RN>(depth, g.a + i * g.lda + k0, g.lda, 1, g.b + k0 * g.ldb + j,
+                                  g.ldb, acc);
           } else {
             edge_tile(depth, i, j, k0, acc);
           }
@@ -235,9 +235,10 @@ std::string tiled_limits(const gemm_tiled_config& cfg) {
     const std::size_t need = functor::scratch_bytes(cfg.tile_m, cfg.tile_n, cfg.tile_k);
     const std::size_t max = static_cast<std::size_t>(policy::scratch_size_max(cfg.stage - 1));
     if (need > max) {
-      return fmt::format("scratch level {} needs {} bytes (tile_m, tile_n, tile_k = {}, {}, {}) > "
-                         "the backend's maximum {}",
-                         cfg.stage - 1, need, cfg.tile_m, cfg.tile_n, cfg.tile_k, max);
+      return fmt::format(
+          "scratch level {} needs {} bytes (tile_m, tile_n, tile_k = {}, {}, {}) > "
+          "the backend's maximum {}",
+          cfg.stage - 1, need, cfg.tile_m, cfg.tile_n, cfg.tile_k, max);
     }
   }
   return {};
@@ -250,13 +251,12 @@ void tiled_launch(const gemm_args<T>& g, const gemm_tiled_config& cfg) {
   const int tiles_n = (g.n + cfg.tile_n - 1) / cfg.tile_n;
   typename functor::policy_type policy(tiles_m * tiles_n, cfg.team_size, cfg.vector_length);
   if (cfg.stage > 0) {
-    policy.set_scratch_size(cfg.stage - 1,
-                            Kokkos::PerTeam(functor::scratch_bytes(cfg.tile_m, cfg.tile_n,
-                                                                   cfg.tile_k)));
+    policy.set_scratch_size(
+        cfg.stage - 1, Kokkos::PerTeam(functor::scratch_bytes(cfg.tile_m, cfg.tile_n, cfg.tile_k)));
   }
-  Kokkos::parallel_for("ridgeline::gemm::kokkos_tiled", policy,
-                       functor{g, cfg.tile_m, cfg.tile_n, cfg.tile_k, tiles_n, cfg.stage,
-                               cfg.panel_layout == 1});
+  Kokkos::parallel_for(
+      "ridgeline::gemm::kokkos_tiled", policy,
+      functor{g, cfg.tile_m, cfg.tile_n, cfg.tile_k, tiles_n, cfg.stage, cfg.panel_layout == 1});
 }
 
 // Runs f.template operator()<RM, RN>() for the runtime register tile (both from
@@ -266,18 +266,27 @@ auto dispatch_reg_tile(int reg_m, int reg_n, F&& f) {
   auto with_n = [&](auto rm) {
     constexpr int RM = decltype(rm)::value;
     switch (reg_n) {
-      case 4: return f(std::integral_constant<int, RM>{}, std::integral_constant<int, 4>{});
-      case 8: return f(std::integral_constant<int, RM>{}, std::integral_constant<int, 8>{});
-      case 16: return f(std::integral_constant<int, RM>{}, std::integral_constant<int, 16>{});
-      default: return f(std::integral_constant<int, RM>{}, std::integral_constant<int, 32>{});
+      case 4:
+        return f(std::integral_constant<int, RM>{}, std::integral_constant<int, 4>{});
+      case 8:
+        return f(std::integral_constant<int, RM>{}, std::integral_constant<int, 8>{});
+      case 16:
+        return f(std::integral_constant<int, RM>{}, std::integral_constant<int, 16>{});
+      default:
+        return f(std::integral_constant<int, RM>{}, std::integral_constant<int, 32>{});
     }
   };
   switch (reg_m) {
-    case 1: return with_n(std::integral_constant<int, 1>{});
-    case 2: return with_n(std::integral_constant<int, 2>{});
-    case 4: return with_n(std::integral_constant<int, 4>{});
-    case 6: return with_n(std::integral_constant<int, 6>{});
-    default: return with_n(std::integral_constant<int, 8>{});
+    case 1:
+      return with_n(std::integral_constant<int, 1>{});
+    case 2:
+      return with_n(std::integral_constant<int, 2>{});
+    case 4:
+      return with_n(std::integral_constant<int, 4>{});
+    case 6:
+      return with_n(std::integral_constant<int, 6>{});
+    default:
+      return with_n(std::integral_constant<int, 8>{});
   }
 }
 

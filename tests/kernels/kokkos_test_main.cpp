@@ -8,7 +8,9 @@ namespace ridgeline::test {
 
 const kernels::runtime* g_runtime = nullptr;
 
-const kernels::runtime& rt() { return *g_runtime; }
+const kernels::runtime& rt() {
+  return *g_runtime;
+}
 
 std::vector<std::string> backend_ids() {
   std::vector<std::string> ids;
@@ -22,6 +24,9 @@ std::vector<std::string> backend_ids() {
 
 int main(int argc, char** argv) {
   ::testing::InitGoogleTest(&argc, argv);
+  // Listing the tests (ctest's discovery) must not need a device: a CUDA build is compiled and
+  // linked on machines without a GPU, where initializing Kokkos would abort.
+  if (::testing::GTEST_FLAG(list_tests)) return RUN_ALL_TESTS();
   ridgeline::kernels::runtime runtime;
   ridgeline::test::g_runtime = &runtime;
   return RUN_ALL_TESTS();

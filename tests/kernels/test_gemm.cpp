@@ -1,9 +1,8 @@
 // GEMM correctness on every host backend, both dtypes, every variant, odd and degenerate shapes,
 // and across the tiled variant's axes. Every case runs the poisoned-output check against the
 // higher-precision reference on fresh random data.
-#include <gtest/gtest.h>
-
 #include <fmt/format.h>
+#include <gtest/gtest.h>
 
 #include "kernels/gemm/gemm_tiled.hpp"
 #include "kernels/kernel.hpp"
@@ -46,8 +45,8 @@ TEST(Gemm, DecodeShapesMFrom1To16) {
   for (const auto& backend : backend_ids()) {
     for (const char* dtype : {"f32", "f64"}) {
       for (int m = 1; m <= 16; ++m) {
-        expect_passes(check_request("kokkos_tiled", dtype,
-                                    fmt::format("m={},n=384,k=257", m), backend));
+        expect_passes(
+            check_request("kokkos_tiled", dtype, fmt::format("m={},n=384,k=257", m), backend));
       }
     }
   }
@@ -57,14 +56,14 @@ TEST(Gemm, AlphaBetaReadAndScaleC) {
   for (const auto& backend : backend_ids()) {
     for (const char* dtype : {"f32", "f64"}) {
       for (const char* variant : {"kokkos_tiled", "vendor", "reference"}) {
-        expect_passes(check_request(variant, dtype, "m=45,n=77,k=300,alpha=-0.75,beta=1.5",
-                                    backend));
-        expect_passes(check_request(variant, dtype, "m=45,n=77,k=300,alpha=2,beta=-1", backend,
-                                    ""));
+        expect_passes(
+            check_request(variant, dtype, "m=45,n=77,k=300,alpha=-0.75,beta=1.5", backend));
+        expect_passes(
+            check_request(variant, dtype, "m=45,n=77,k=300,alpha=2,beta=-1", backend, ""));
       }
       // beta != 0 with several K steps: later steps must accumulate, not rescale C again.
-      expect_passes(check_request("kokkos_tiled", dtype, "m=33,n=40,k=100,beta=0.5", backend,
-                                  "tile_k=16"));
+      expect_passes(
+          check_request("kokkos_tiled", dtype, "m=33,n=40,k=100,beta=0.5", backend, "tile_k=16"));
     }
   }
 }
@@ -120,9 +119,8 @@ TEST(Gemm, InvalidConfigurationsAreRecordedOutcomes) {
       {"team_size=1024", "team_size=1024 exceeds"},
   };
   for (const auto& c : cases) {
-    const profiler::measurement m =
-        kernels::run_kernel(rt(), check_request("kokkos_tiled", "f32", "m=64,n=64,k=64", backend,
-                                                c.params));
+    const profiler::measurement m = kernels::run_kernel(
+        rt(), check_request("kokkos_tiled", "f32", "m=64,n=64,k=64", backend, c.params));
     EXPECT_EQ(m.outcome, profiler::status::invalid_config) << c.params;
     EXPECT_NE(m.reason.find(c.reason_mentions), std::string::npos) << m.reason;
     EXPECT_FALSE(m.timing.has_value());

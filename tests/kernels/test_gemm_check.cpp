@@ -23,9 +23,8 @@ profiler::check_result check_with(const kernels::gemm_shape& s,
 template <class T>
 void broken_kernels_are_caught() {
   const kernels::gemm_shape s{61, 53, 2048, 1.0, 0.0};
-  const auto good = check_with<T>(s, [](const kernels::gemm_args<T>& g) {
-    kernels::reference_gemm<T>(g);
-  });
+  const auto good =
+      check_with<T>(s, [](const kernels::gemm_args<T>& g) { kernels::reference_gemm<T>(g); });
   EXPECT_TRUE(good.passed);
   EXPECT_LT(good.max_error_over_bound, 0.05);  // the reference is far inside its own bound
 
@@ -59,8 +58,12 @@ void broken_kernels_are_caught() {
   EXPECT_EQ(reads_c.bad_elements, reads_c.elements);
 }
 
-TEST(GemmCheck, CatchesBrokenKernelsF32) { broken_kernels_are_caught<float>(); }
-TEST(GemmCheck, CatchesBrokenKernelsF64) { broken_kernels_are_caught<double>(); }
+TEST(GemmCheck, CatchesBrokenKernelsF32) {
+  broken_kernels_are_caught<float>();
+}
+TEST(GemmCheck, CatchesBrokenKernelsF64) {
+  broken_kernels_are_caught<double>();
+}
 
 TEST(GemmCheck, InputsAreRandomAndNeverZero) {
   kernels::gemm_instance<double, space> inst({8, 8, 8, 1.0, 0.0}, 2, [](const auto&) {});
@@ -68,13 +71,13 @@ TEST(GemmCheck, InputsAreRandomAndNeverZero) {
   // Reach the inputs through a launch on copy 1: it sees A, B of the second copy.
   double sum_abs = 0;
   int zeros = 0;
-  kernels::gemm_instance<double, space> probe(
-      {8, 8, 8, 1.0, 0.0}, 2, [&](const kernels::gemm_args<double>& g) {
-        for (int i = 0; i < 64; ++i) {
-          sum_abs += std::fabs(g.a[i]) + std::fabs(g.b[i]);
-          zeros += (g.a[i] == 0) + (g.b[i] == 0);
-        }
-      });
+  kernels::gemm_instance<double, space> probe({8, 8, 8, 1.0, 0.0}, 2,
+                                              [&](const kernels::gemm_args<double>& g) {
+                                                for (int i = 0; i < 64; ++i) {
+                                                  sum_abs += std::fabs(g.a[i]) + std::fabs(g.b[i]);
+                                                  zeros += (g.a[i] == 0) + (g.b[i] == 0);
+                                                }
+                                              });
   probe.fill_inputs(7);
   probe.launch(1);
   EXPECT_EQ(zeros, 0);

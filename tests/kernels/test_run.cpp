@@ -51,8 +51,7 @@ TEST(Run, UsageErrorsNameTheField) {
 TEST(Run, RefusesProblemsThatDoNotFitBeforeAllocating) {
   // 3 x (2^20)^2 x 4 bytes = 12 TiB: refused with a runtime error, nothing allocated.
   expect_error<runtime_error>(
-      check_request("kokkos_tiled", "f32", "m=1048576,n=1048576,k=1048576", ""),
-      "GiB available");
+      check_request("kokkos_tiled", "f32", "m=1048576,n=1048576,k=1048576", ""), "GiB available");
 }
 
 TEST(Run, TimedRunFillsTheRecord) {
@@ -69,7 +68,8 @@ TEST(Run, TimedRunFillsTheRecord) {
   EXPECT_GT(m.rotation.copies, 1u);  // 70 KiB working set fits the LLC: inputs are rotated
   const auto d = profiler::derive(m);
   EXPECT_GT(d.flop_per_s, 0);
-  EXPECT_DOUBLE_EQ(d.arithmetic_intensity, 2.0 * 64 * 48 * 80 / (8.0 * (64 * 80 + 80 * 48 + 64 * 48)));
+  EXPECT_DOUBLE_EQ(d.arithmetic_intensity,
+                   2.0 * 64 * 48 * 80 / (8.0 * (64 * 80 + 80 * 48 + 64 * 48)));
   bool has_seed = false, has_kokkos = false;
   for (const auto& [key, value] : m.provenance) {
     has_seed = has_seed || (key == "input_seed" && value == "99");

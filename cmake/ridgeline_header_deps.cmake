@@ -1,0 +1,14 @@
+# fmt (header-only mode), CLI11 and nlohmann_json as INTERFACE targets over one include directory,
+# named like the targets their own CMake packages export, so nothing else changes.
+foreach(header fmt/format.h CLI/CLI.hpp nlohmann/json.hpp)
+  if(NOT EXISTS "${RIDGELINE_HEADER_DEPS}/${header}")
+    message(FATAL_ERROR "RIDGELINE_HEADER_DEPS: ${RIDGELINE_HEADER_DEPS}/${header} not found")
+  endif()
+endforeach()
+add_library(fmt::fmt INTERFACE IMPORTED)
+target_include_directories(fmt::fmt INTERFACE "${RIDGELINE_HEADER_DEPS}")
+target_compile_definitions(fmt::fmt INTERFACE FMT_HEADER_ONLY=1)
+add_library(CLI11::CLI11 INTERFACE IMPORTED)
+target_include_directories(CLI11::CLI11 INTERFACE "${RIDGELINE_HEADER_DEPS}")
+add_library(nlohmann_json::nlohmann_json INTERFACE IMPORTED)
+target_include_directories(nlohmann_json::nlohmann_json INTERFACE "${RIDGELINE_HEADER_DEPS}")

@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# scripts/device-check.sh — everything Ridgeline checks on a lent GPU machine, in one call.
+#
+# Prepare on the development machine:  scripts/device-prepare   (fills .kokkos-src, .device-deps)
+# Then, with the device tool:  run  command="bash scripts/device-check.sh"
+#                                   carry=[".kokkos-src", ".device-deps"]  timeout_s≈540
+# It builds Kokkos-CUDA (HOPPER90, patched for CUDA 13) from the carried source, builds the
+# ridgeline CLI for sm_90 with the carried header-only dependencies (the GPU machine reaches no
+# package registry and has no OpenBLAS), then on the GPU: `devices`, `run gemm --check` at odd and
+# decode shapes, timed runs at 1024/4096 in f32/f64, one Nsight Compute pass over one tiled-GEMM
+# launch (FLOP and DRAM counters vs the analytic work model). Everything goes to $OUT; the short
+# table printed last is what to copy into docs/device-runs.md. Leaves the card's settings alone.
+set -uo pipefail
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$repo"
+out=${OUT:-$repo/device-out}
+mkdir -p "$out"
+log() { printf '[device-check %s] %s\n' "$(date +%H:%M:%S)" "$*" | tee -a "$out/log.txt" >&2; }
+
+for need in .kokkos-src/CMakeLists.txt .device-deps/include/fmt/format.h; do
+  [ -f "$need" ] || { log "missing $need: run scripts/device-prepare and carry it"; exit 1; }
+done
+
+log "card and driver"
+nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.sm,clocks.max.sm,clocks.mem \
+  --format=csv >"$out/nvidia-smi.csv" 2>&1
+nvcc --version | tail -2 >"$out/nvcc.txt"
+cat "$out/nvidia-smi.csv" >&2
+
+log "Kokkos 3.4.01 for CUDA (HOPPER90)"
+export RIDGELINE_CACHE=$repo/.device-cache
+export RIDGELINE_KOKKOS_SRC=$repo/.kokkos-src
+export RIDGELINE_CUDA_ARCH=HOPPER90
+start=$SECONDS
+prefix=$(scripts/kokkos-build cuda 2>"$out/kokkos-build.log") || {
+  log "Kokkos build failed"; tail -30 "$out/kokkos-build.log" >&2; exit 1; }
+log "Kokkos built in $((SECONDS - start)) s: $prefix"
+
+log "ridgeline for sm_90"
+start=$SECONDS
+generator=()
+command -v ninja >/dev/null && generator=(-G Ninja)
+if ! { cmake -S . -B build-device "${generator[@]}" -DCMAKE_BUILD_TYPE=Release \
+  -DKokkos_ROOT="$prefix" -DCMAKE_CXX_COMPILER="$prefix/bin/nvcc_wrapper" \
+  -DRIDGELINE_BUILD_TESTS=OFF -DRIDGELINE_WITH_OPENBLAS=OFF \
+  -DRIDGELINE_HEADER_DEPS="$repo/.device-deps/include" &&
+  cmake --build build-device --parallel "$(nproc)" --target ridgeline; } >"$out/build.log" 2>&1; then
+  log "ridgeline build failed"; tail -40 "$out/build.log" >&2; exit 1
+fi
+log "ridgeline built in $((SECONDS - start)) s"
+R=build-device/cli/ridgeline
+if [ -n "${RIDGELINE_DEVICE_CHECK_BUILD_ONLY:-}" ]; then
+  log "build only (RIDGELINE_DEVICE_CHECK_BUILD_ONLY): stopping before the GPU steps"
+  exit 0
+fi
+
+"$R" devices | tee "$out/devices.txt" >&2
+"$R" --json devices >"$out/devices.json"
+
+run_case() {  # NAME ARGS... — one JSON file per case; a failure is recorded, not fatal
+  local name=$1
+  shift
+  timeout 120 "$R" --json run gemm --backend cuda "$@" >"$out/$name.json" 2>"$out/$name.err"
+  echo "$name rc=$?" >>"$out/cases.txt"
+}
+
+log "correctness: odd, degenerate and decode shapes, both dtypes, both panel layouts"
+for dtype in f32 f64; do
+  for shape in m=1,n=1,k=1 m=257,n=129,k=31 m=131,n=67,k=263 m=1,n=4096,k=4096 \
+    m=16,n=4096,k=4096 m=1000,n=3,k=17; do
+    run_case "check_${dtype}_${shape//[=,]/_}" --problem "$shape" --dtype "$dtype" --check-only
+  done
+  run_case "check_${dtype}_micro" --problem m=257,n=129,k=31 --dtype "$dtype" --check-only \
+    --params panel_layout=micro
+  run_case "check_${dtype}_direct" --problem m=257,n=129,k=31 --dtype "$dtype" --check-only \
+    --params stage=none
+done
+
+log "timing: the GPU default configuration, checked at 1024, timed at 1024 and 4096"
+for dtype in f32 f64; do
+  run_case "time_${dtype}_1024" --problem m=1024,n=1024,k=1024 --dtype "$dtype" --check
+  run_case "time_${dtype}_4096" --problem m=4096,n=4096,k=4096 --dtype "$dtype" --max-time 3
+  run_case "time_${dtype}_decode16" --problem m=16,n=8192,k=8192 --dtype "$dtype" --max-time 2
+done
+
+if command -v ncu >/dev/null; then
+  log "Nsight Compute: one tiled-GEMM launch, f32 1024^3 (FLOP and DRAM counters)"
+  metrics=sm__sass_thread_inst_executed_op_ffma_pred_on.sum,sm__sass_thread_inst_executed_op_fadd_pred_on.sum
+  metrics=$metrics,sm__sass_thread_inst_executed_op_fmul_pred_on.sum,dram__bytes_read.sum
+  metrics=$metrics,dram__bytes_write.sum,gpu__time_duration.sum,sm__cycles_elapsed.avg.per_second
+  timeout 180 ncu --clock-control none --kernel-name-base demangled -k regex:gemm_tiled_functor \
+    --launch-count 1 --metrics "$metrics" --csv --print-units base \
+    "$R" run gemm --backend cuda --problem m=1024,n=1024,k=1024 --max-time 0.05 \
+    >"$out/ncu_gemm_f32_1024.csv" 2>"$out/ncu.err" || log "ncu failed (see ncu.err)"
+fi
+
+log "summary"
+python3 - "$out" <<'EOF' | tee "$out/summary.txt"
+import csv, glob, json, os, sys
+out = sys.argv[1]
+print(f"{'case':<34} {'status':<14} {'check':<7} {'median':>10} {'GFLOP/s':>9} {'GB/s':>8}")
+for path in sorted(glob.glob(os.path.join(out, "*.json"))):
+    name = os.path.basename(path)[:-5]
+    if name == "devices":
+        continue
+    try:
+        m = json.load(open(path))["measurements"][0]
+    except Exception:
+        err = open(path[:-5] + ".err").read().strip().splitlines()
+        print(f"{name:<34} {'ERROR':<14} {(err[-1] if err else '')[:60]}")
+        continue
+    t = m["time_s"]
+    check = "-" if m["check"] is None else ("pass" if m["check"]["passed"] else "FAIL")
+    med = f"{t['median'] * 1e3:.3f} ms" if t else "-"
+    print(f"{name:<34} {m['status']:<14} {check:<7} {med:>10} "
+          f"{m['derived']['flop_per_s'] / 1e9:>9.1f} {m['derived']['dram_byte_per_s'] / 1e9:>8.1f}")
+ncu = os.path.join(out, "ncu_gemm_f32_1024.csv")
+if os.path.exists(ncu):
+    rows = [r for r in csv.reader(l for l in open(ncu) if l.startswith('"'))]
+    if rows:
+        head, vals = rows[0], rows[1:]
+        name_i, value_i = head.index("Metric Name"), head.index("Metric Value")
+        got = {r[name_i]: float(r[value_i].replace(",", "")) for r in vals}
+        flops = 2 * got.get("sm__sass_thread_inst_executed_op_ffma_pred_on.sum", 0) + \
+            got.get("sm__sass_thread_inst_executed_op_fadd_pred_on.sum", 0) + \
+            got.get("sm__sass_thread_inst_executed_op_fmul_pred_on.sum", 0)
+        analytic = 2 * 1024 ** 3
+        print(f"ncu f32 1024^3: counted FLOPs {flops:.4g} vs analytic {analytic:.4g} "
+              f"(ratio {flops / analytic:.4f}); DRAM bytes "
+              f"{got.get('dram__bytes_read.sum', 0) + got.get('dram__bytes_write.sum', 0):.4g} "
+              f"vs minimal {3 * 4 * 1024 ** 2:.4g}")
+EOF
