@@ -2,9 +2,10 @@
 // Ask the compiler to fully unroll a loop with a compile-time trip count (register tiles), in the
 // spelling each compiler understands; GCC's default complete-unroll limits stop short of an 8x32
 // tile, which would leave the accumulators in memory.
-#if defined(__CUDACC__) || defined(__HIPCC__) || defined(__clang__)
+// nvcc's host pass gets neither: its front end rejects GCC's spelling and GCC rejects "unroll".
+#if defined(__CUDA_ARCH__) || defined(__clang__)
 #define RIDGELINE_UNROLL _Pragma("unroll")
-#elif defined(__GNUC__)
+#elif defined(__GNUC__) && !defined(__CUDACC__)
 #define RIDGELINE_UNROLL _Pragma("GCC unroll 64")
 #else
 #define RIDGELINE_UNROLL
