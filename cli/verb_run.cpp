@@ -51,6 +51,9 @@ int run_run(const global_options& g, const run_options& o) {
   const key_value_list params = parse_key_value_list(o.params, "--params");
   profiler::validate(o.harness);
 
+  bool any_tunable = false;
+  for (const auto& v : variants) any_tunable = any_tunable || !k.find_variant(v).space().empty();
+
   const kernels::runtime rt({g.threads});
   std::vector<profiler::measurement> results;
   for (const auto& v : variants) {
@@ -59,8 +62,9 @@ int run_run(const global_options& g, const run_options& o) {
     req.variant = v;
     req.dtype = o.dtype;
     req.problem = problem;
-    // --params belong to the variant that has those axes; others run with what they have.
-    req.params = k.find_variant(v).space().empty() ? key_value_list{} : params;
+    // --params belong to the variants that have axes; the others (vendor, reference) run as they
+    // are beside them. Alone, a variant without axes gets them, and rejects them.
+    req.params = k.find_variant(v).space().empty() && any_tunable ? key_value_list{} : params;
     req.backend = o.backend;
     req.check = o.check || o.check_only;
     req.time = !o.check_only;

@@ -41,13 +41,8 @@ profiler::measurement run_kernel(const runtime& rt, const run_request& req) {
   const problem p = k.parse_problem(req.problem, "--problem");
   const std::string backend = req.backend.empty() ? rt.default_backend() : req.backend;
   const backend_info binfo = rt.backend(backend);
-  const tuner::config defaults = v.default_config(backend);
-  tuner::config cfg = defaults;
-  {
-    // Overrides are parsed against the space; its defaults are replaced by the backend's.
-    const tuner::config overridden = v.space().with_overrides(req.params, "--params");
-    for (const auto& [name, value] : req.params) cfg[name] = overridden.at(name);
-  }
+  const tuner::config cfg =
+      v.space().with_overrides(v.default_config(backend), req.params, "--params");
   profiler::validate(req.harness);
   if (const std::string why = v.unavailable_reason(backend); !why.empty()) {
     throw runtime_error(

@@ -30,7 +30,11 @@ const axis* param_space::find(const std::string& name) const {
 
 config param_space::with_overrides(const key_value_list& overrides,
                                    const std::string& field) const {
-  config c = defaults_;
+  return with_overrides(defaults_, overrides, field);
+}
+
+config param_space::with_overrides(config c, const key_value_list& overrides,
+                                   const std::string& field) const {
   for (const auto& [name, text] : overrides) {
     const axis* a = find(name);
     if (a == nullptr) {

@@ -39,6 +39,9 @@ class param_space {
   // value of the axis are usage errors naming `field`; constraint violations are NOT errors here —
   // call violation() so the caller can record them as an invalid_config outcome.
   config with_overrides(const key_value_list& overrides, const std::string& field) const;
+  // The same over another starting point (e.g. a backend's default configuration).
+  config with_overrides(config base, const key_value_list& overrides,
+                        const std::string& field) const;
 
   // The first reason `c` is not a valid point (value outside its axis, missing axis, or a broken
   // constraint), or nothing when it is valid.

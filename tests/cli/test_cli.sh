@@ -52,6 +52,7 @@ expect 2 stderr "--problem: k: expected an integer, got '8.5'" run gemm --proble
 expect 2 stderr "--problem: m: integer out of range" run gemm --problem m=99999999999999999999,n=8,k=8
 expect 2 stderr "--params: unknown axis 'tile_q'" run gemm --problem "$small" --params tile_q=4
 expect 2 stderr "--params: tile_m: expected an integer" run gemm --problem "$small" --params tile_m=big
+expect 2 stderr "--params: unknown axis 'tile_m' (this variant has no tunable axes)" run gemm --problem "$small" --variant vendor --params tile_m=8
 expect 2 stderr "--backend: 'cuda' is not enabled" run gemm --problem "$small" --backend cuda
 expect 2 stderr "--threads" --threads 0 run gemm --problem "$small"
 expect 2 stderr "--max-time: must be > 0" run gemm --problem "$small" --max-time -1
