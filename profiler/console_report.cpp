@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 
@@ -79,18 +80,24 @@ void write_report(std::ostream& out, const measurement& m) {
 }
 
 void write_table(std::ostream& out, const std::vector<measurement>& ms) {
-  fmt::print(out, "{:<6} {:<14} {:<5} {:<22} {:>10} {:>7} {:>15} {:>13} {:>8}  {}\n", "kernel",
-             "variant", "dtype", "problem", "median", "spread", "FLOP rate", "DRAM rate", "check",
-             "status");
+  std::size_t problem_width = 7;
+  for (const auto& m : ms) problem_width = std::max(problem_width, m.problem_text().size());
+  // Speed relative to the first row (its median time over this row's): the side-by-side number.
+  const double first = !ms.empty() && ms.front().timing ? ms.front().timing->summary.median : 0;
+  fmt::print(out, "{:<6} {:<14} {:<5} {:<{}} {:>10} {:>7} {:>15} {:>13} {:>8} {:>8}  {}\n",
+             "kernel", "variant", "dtype", "problem", problem_width, "median", "spread",
+             "FLOP rate", "DRAM rate", "vs first", "check", "status");
   for (const auto& m : ms) {
     const derived_metrics d = derive(m);
     const std::string check = m.check ? (m.check->passed ? "passed" : "FAILED") : "-";
-    fmt::print(out, "{:<6} {:<14} {:<5} {:<22} {:>10} {:>6.1f}% {:>15} {:>13} {:>8}  {}\n",
-               m.kernel, m.variant, m.dtype, m.problem_text(),
+    const std::string relative =
+        m.timing && first > 0 ? fmt::format("{:.2f}x", first / m.timing->summary.median) : "-";
+    fmt::print(out, "{:<6} {:<14} {:<5} {:<{}} {:>10} {:>6.1f}% {:>15} {:>13} {:>8} {:>8}  {}\n",
+               m.kernel, m.variant, m.dtype, m.problem_text(), problem_width,
                m.timing ? format_seconds(m.timing->summary.median) : "-",
                m.timing ? 100.0 * m.timing->summary.relative_spread : 0.0,
                value_or_dash(m, d.flop_per_s, "FLOP"), value_or_dash(m, d.dram_byte_per_s, "B"),
-               check, to_string(m.outcome));
+               relative, check, to_string(m.outcome));
   }
 }
 

@@ -122,6 +122,7 @@ TEST(WriteTable, OneHeaderAndOneRowPerMeasurement) {
   EXPECT_NE(row_a.find("2 ms"), std::string::npos) << row_a;
   EXPECT_NE(row_a.find("2 TFLOP/s"), std::string::npos) << row_a;
   EXPECT_NE(row_a.find("passed"), std::string::npos) << row_a;
+  EXPECT_NE(row_a.find("1.00x"), std::string::npos) << row_a;  // the first row is the baseline
   EXPECT_EQ(row_a.substr(row_a.size() - 2), "ok") << row_a;
   EXPECT_NE(row_b.find("FAILED"), std::string::npos) << row_b;
   EXPECT_EQ(row_b.find("FLOP/s"), std::string::npos) << row_b;  // no time, no rate
