@@ -8,21 +8,12 @@
 
 #include "core/error.hpp"
 #include "core/key_value.hpp"
+#include "tests/support/expect_error.hpp"
 
 namespace ridgeline {
 namespace {
 
-// Runs `f`, which must throw usage_error whose message contains every string in `mentions`.
-template <class F>
-void expect_usage_error(F&& f, std::initializer_list<std::string> mentions) {
-  try {
-    f();
-    ADD_FAILURE() << "expected a usage_error mentioning " << *mentions.begin();
-  } catch (const usage_error& e) {
-    const std::string what = e.what();
-    for (const auto& m : mentions) EXPECT_NE(what.find(m), std::string::npos) << what;
-  }
-}
+using test::expect_usage_error;
 
 using kv = key_value_list::value_type;
 

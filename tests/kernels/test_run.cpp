@@ -4,18 +4,14 @@
 
 #include "core/error.hpp"
 #include "tests/kernels/test_support.hpp"
+#include "tests/support/expect_error.hpp"
 
 namespace ridgeline::test {
 namespace {
 
 template <class E>
 void expect_error(const kernels::run_request& r, const std::string& mentions) {
-  try {
-    (void)kernels::run_kernel(rt(), r);
-    ADD_FAILURE() << "expected an error mentioning " << mentions;
-  } catch (const E& e) {
-    EXPECT_NE(std::string(e.what()).find(mentions), std::string::npos) << e.what();
-  }
+  test::expect_error<E>([&] { (void)kernels::run_kernel(rt(), r); }, {mentions});
 }
 
 TEST(Run, UsageErrorsNameTheField) {

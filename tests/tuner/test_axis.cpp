@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "tests/support/expect_error.hpp"
 #include "tuner/axis.hpp"
 
 namespace ridgeline::tuner {
@@ -14,16 +15,7 @@ namespace {
 
 using values = std::vector<std::int64_t>;
 
-template <class F>
-void expect_usage_error(F&& f, std::initializer_list<std::string> mentions) {
-  try {
-    f();
-    ADD_FAILURE() << "expected a usage_error mentioning " << *mentions.begin();
-  } catch (const usage_error& e) {
-    const std::string what = e.what();
-    for (const auto& m : mentions) EXPECT_NE(what.find(m), std::string::npos) << what;
-  }
-}
+using test::expect_usage_error;
 
 TEST(AxisRange, ValuesContainsFormatParseDomain) {
   const axis a = axis::range("unroll", 2, 11, 3, "inner-loop unroll");

@@ -6,21 +6,13 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "tests/support/expect_error.hpp"
 #include "tuner/param_space.hpp"
 
 namespace ridgeline::tuner {
 namespace {
 
-template <class F>
-void expect_usage_error(F&& f, std::initializer_list<std::string> mentions) {
-  try {
-    f();
-    ADD_FAILURE() << "expected a usage_error mentioning " << *mentions.begin();
-  } catch (const usage_error& e) {
-    const std::string what = e.what();
-    for (const auto& m : mentions) EXPECT_NE(what.find(m), std::string::npos) << what;
-  }
-}
+using test::expect_usage_error;
 
 constraint multiple_of(const std::string& a, const std::string& b) {
   return {a + " is a multiple of " + b, [a, b](const config& c) { return c.at(a) % c.at(b) == 0; }};
