@@ -1,0 +1,76 @@
+#include "profiler/placement.hpp"
+
+#include <fmt/format.h>
+
+namespace ridgeline::profiler {
+
+const char* to_string(roof_source s) {
+  return s == roof_source::datasheet ? "datasheet" : "measured";
+}
+
+const compute_roof* roof_set::find_compute(const std::string& precision,
+                                           const std::string& unit) const {
+  for (const auto& r : compute) {
+    if (r.precision == precision && r.unit == unit && r.flop_per_s > 0) return &r;
+  }
+  return nullptr;
+}
+
+const bandwidth_roof* roof_set::find_bandwidth(const std::string& level) const {
+  for (const auto& r : bandwidth) {
+    if (r.level == level && r.byte_per_s > 0) return &r;
+  }
+  return nullptr;
+}
+
+placement place(const measurement& m, const roof_set& roofs) {
+  placement p;
+  p.device = roofs.device;
+  p.source = roofs.source;
+  p.counts_source = m.counts_source;
+  if (m.work.flops.empty()) {
+    p.why_not = "the measurement states no FLOPs";
+    return p;
+  }
+  // The dominant (precision, unit) of the work decides the compute roof.
+  const flop_count* main = &m.work.flops.front();
+  for (const auto& f : m.work.flops) {
+    if (f.count > main->count) main = &f;
+  }
+  p.precision = main->precision;
+  p.unit = main->unit;
+  const compute_roof* compute = roofs.find_compute(main->precision, main->unit);
+  if (compute == nullptr) {
+    p.why_not = fmt::format("no {} {} compute roof in the {} roofs of {}", main->precision,
+                            main->unit, to_string(roofs.source), roofs.device);
+    return p;
+  }
+  p.compute_roof_flop_per_s = compute->flop_per_s;
+  p.attainable_flop_per_s = compute->flop_per_s;
+  p.bound = fmt::format("compute ({} {})", main->precision, main->unit);
+
+  const double flops = static_cast<double>(m.work.total_flops());
+  for (const auto& b : m.work.bytes) {
+    if (b.count == 0) continue;
+    level_intensity li;
+    li.level = b.level;
+    li.flop_per_byte = flops / static_cast<double>(b.count);
+    if (const bandwidth_roof* bw = roofs.find_bandwidth(b.level)) {
+      li.roof_flop_per_s = li.flop_per_byte * bw->byte_per_s;
+      if (li.roof_flop_per_s < p.attainable_flop_per_s) {
+        p.attainable_flop_per_s = li.roof_flop_per_s;
+        p.bound = b.level + " bandwidth";
+      }
+    }
+    p.levels.push_back(li);
+  }
+  p.placed = true;
+  p.achieved_flop_per_s = derive(m).flop_per_s;
+  if (p.achieved_flop_per_s > 0) {
+    p.fraction_of_attainable = p.achieved_flop_per_s / p.attainable_flop_per_s;
+    p.headroom = p.attainable_flop_per_s / p.achieved_flop_per_s;
+  }
+  return p;
+}
+
+}  // namespace ridgeline::profiler
