@@ -79,6 +79,29 @@ void write_report(std::ostream& out, const measurement& m) {
   }
 }
 
+void write_placement(std::ostream& out, const placement& p) {
+  if (!p.placed) {
+    fmt::print(out, "  roof    not placed: {}\n", p.why_not);
+    return;
+  }
+  std::string intensity;
+  for (const auto& l : p.levels) {
+    intensity +=
+        fmt::format("{}{} {:.3g}", intensity.empty() ? "" : ", ", l.level, l.flop_per_byte);
+  }
+  if (p.achieved_flop_per_s > 0) {
+    fmt::print(out,
+               "  roof    {:.1f}% of attainable {} ({} bound; {} roofs of {}); headroom {:.2f}x; "
+               "AI {} FLOP/B [{}]\n",
+               100.0 * p.fraction_of_attainable, format_rate(p.attainable_flop_per_s, "FLOP"),
+               p.bound, to_string(p.source), p.device, p.headroom, intensity, p.counts_source);
+  } else {
+    fmt::print(out, "  roof    attainable {} ({} bound; {} roofs of {}); AI {} FLOP/B [{}]\n",
+               format_rate(p.attainable_flop_per_s, "FLOP"), p.bound, to_string(p.source), p.device,
+               intensity, p.counts_source);
+  }
+}
+
 void write_table(std::ostream& out, const std::vector<measurement>& ms) {
   std::size_t problem_width = 7;
   for (const auto& m : ms) problem_width = std::max(problem_width, m.problem_text().size());

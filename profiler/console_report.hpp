@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "profiler/measurement.hpp"
+#include "profiler/placement.hpp"
 
 namespace ridgeline::profiler {
 
@@ -14,5 +15,7 @@ std::string format_rate(double per_s, const char* unit);  // "140 GFLOP/s" with 
 
 void write_report(std::ostream& out, const measurement& m);
 void write_table(std::ostream& out, const std::vector<measurement>& ms);
+// One line: % of attainable, the bound, the roof source and device, headroom.
+void write_placement(std::ostream& out, const placement& p);
 
 }  // namespace ridgeline::profiler

@@ -83,6 +83,30 @@ nlohmann::ordered_json to_json(const measurement& m) {
   return j;
 }
 
+nlohmann::ordered_json to_json(const placement& p) {
+  nlohmann::ordered_json j;
+  j["placed"] = p.placed;
+  j["why_not"] = p.why_not;
+  j["device"] = p.device;
+  j["roof_source"] = to_string(p.source);
+  j["counts_source"] = p.counts_source;
+  j["precision"] = p.precision;
+  j["unit"] = p.unit;
+  j["compute_roof_flop_per_s"] = p.compute_roof_flop_per_s;
+  j["levels"] = nlohmann::ordered_json::array();
+  for (const auto& l : p.levels) {
+    j["levels"].push_back({{"level", l.level},
+                           {"arithmetic_intensity_flop_per_byte", l.flop_per_byte},
+                           {"roof_flop_per_s", l.roof_flop_per_s}});
+  }
+  j["attainable_flop_per_s"] = p.attainable_flop_per_s;
+  j["bound"] = p.bound;
+  j["achieved_flop_per_s"] = p.achieved_flop_per_s;
+  j["fraction_of_attainable"] = p.fraction_of_attainable;
+  j["headroom"] = p.headroom;
+  return j;
+}
+
 nlohmann::ordered_json to_json(const std::vector<measurement>& ms) {
   nlohmann::ordered_json j;
   j["schema"] = "ridgeline.results/1";

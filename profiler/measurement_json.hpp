@@ -7,12 +7,17 @@
 #include <vector>
 
 #include "profiler/measurement.hpp"
+#include "profiler/placement.hpp"
 
 namespace ridgeline::profiler {
 
 inline constexpr const char* measurement_schema = "ridgeline.measurement/1";
 
 nlohmann::ordered_json to_json(const measurement& m);
+
+// A roofline placement (key "roofline" of a measurement in `run --json`, an array: one per roof
+// set).
+nlohmann::ordered_json to_json(const placement& p);
 
 // {"schema": "ridgeline.results/1", "measurements": [...]} — what `--json` prints.
 nlohmann::ordered_json to_json(const std::vector<measurement>& ms);

@@ -2,6 +2,10 @@
 // roof per level); the bound, fraction and headroom follow. Numbers by hand from the sample.
 #include <gtest/gtest.h>
 
+#include <sstream>
+
+#include "profiler/console_report.hpp"
+#include "profiler/measurement_json.hpp"
 #include "profiler/placement.hpp"
 #include "tests/profiler/sample_measurement.hpp"
 
@@ -67,6 +71,26 @@ TEST(Placement, UntimedMeasurementsArePlacedWithoutAFraction) {
   ASSERT_TRUE(p.placed);
   EXPECT_DOUBLE_EQ(p.achieved_flop_per_s, 0.0);
   EXPECT_DOUBLE_EQ(p.fraction_of_attainable, 0.0);
+}
+
+TEST(Placement, ConsoleAndJsonForms) {
+  const placement p = place(test::sample_measurement(), card(10e12, 1e12, 3e12));
+  std::ostringstream out;
+  write_placement(out, p);
+  EXPECT_NE(out.str().find("66.7% of attainable 3 TFLOP/s (l2 bandwidth bound; datasheet roofs "
+                           "of test-card); headroom 1.50x; AI dram 4, l2 1 FLOP/B [analytic]"),
+            std::string::npos)
+      << out.str();
+  const auto j = to_json(p);
+  EXPECT_EQ(j["bound"], "l2 bandwidth");
+  EXPECT_EQ(j["roof_source"], "datasheet");
+  EXPECT_DOUBLE_EQ(j["attainable_flop_per_s"].get<double>(), 3e12);
+  EXPECT_EQ(j["levels"][1]["level"], "l2");
+
+  std::ostringstream missing;
+  write_placement(missing, place(test::sample_measurement(), roof_set{}));
+  EXPECT_NE(missing.str().find("roof    not placed: no f32 simt compute roof"), std::string::npos)
+      << missing.str();
 }
 
 }  // namespace
