@@ -51,6 +51,8 @@ int main(int argc, char** argv) {
   CLI::App* devices_cmd = add_devices(app, devices);
   run_options run;
   CLI::App* run_cmd = add_run(app, run);
+  ceilings_options ceilings;
+  CLI::App* ceilings_cmd = add_ceilings(app, ceilings);
 
   // CLI11 reports an unknown verb as "A subcommand is required"; name it instead.
   std::vector<std::string> verbs;
@@ -88,6 +90,7 @@ int main(int argc, char** argv) {
   try {
     if (devices_cmd->parsed()) return run_devices(global, devices);
     if (run_cmd->parsed()) return run_run(global, run);
+    if (ceilings_cmd->parsed()) return run_ceilings(global, ceilings);
   } catch (const ridgeline::usage_error& e) {
     std::cerr << "ridgeline: " << e.what() << "\n";
     return exit_usage;

@@ -18,6 +18,16 @@ struct devices_options {};
 CLI::App* add_devices(CLI::App& app, devices_options& o);
 int run_devices(const global_options& g, const devices_options& o);
 
+struct ceilings_options {
+  std::string backend;
+  double seconds_per_point = 0.15;
+  std::uint64_t max_bytes = 0;
+  bool show_sweep = false;
+  bool quick = false;
+};
+CLI::App* add_ceilings(CLI::App& app, ceilings_options& o);
+int run_ceilings(const global_options& g, const ceilings_options& o);
+
 struct run_options {
   std::string kernel;
   std::string variants;  // comma-separated; empty = the kernel's first variant

@@ -81,5 +81,13 @@ else
   echo "FAIL: devices --json"; failures=$((failures + 1))
 fi
 
+if "$bin" --json ceilings --quick --time-per-point 0.02 >"$tmp/j" 2>"$tmp/err" &&
+  "$py" -c 'import json,sys; d=json.load(open(sys.argv[1])); k={(c["kernel"],c["precision"],c["level"]) for c in d["ceilings"]}; assert ("fma","f32","") in k and ("load","f64","dram") in k, k' "$tmp/j"; then
+  passes=$((passes + 1))
+else
+  echo "FAIL: ceilings --quick --json"; failures=$((failures + 1))
+fi
+expect 2 stderr "--time-per-point" ceilings --time-per-point -1
+
 echo "$passes passed, $failures failed"
 [ "$failures" -eq 0 ]

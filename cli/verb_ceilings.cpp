@@ -1,0 +1,92 @@
+// `ridgeline ceilings`: measure this machine's compute and bandwidth ceilings with Ridgeline's own
+// micro-benchmarks; print them (or JSON) with the sweep behind them.
+#include <fmt/format.h>
+
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli/exit_codes.hpp"
+#include "cli/verbs.hpp"
+#include "kernels/ceilings/ceilings.hpp"
+#include "kernels/runtime.hpp"
+#include "profiler/console_report.hpp"
+
+namespace ridgeline::cli {
+
+CLI::App* add_ceilings(CLI::App& app, ceilings_options& o) {
+  CLI::App* cmd = app.add_subcommand("ceilings", "Measure compute and bandwidth ceilings");
+  cmd->add_option("--backend", o.backend, "Kokkos backend (default: Kokkos' default space)");
+  cmd->add_option("--time-per-point", o.seconds_per_point, "Sampling time cap per sweep point, s")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--max-bytes", o.max_bytes,
+                  "Largest working set of the sweeps (default: 1 GiB or a quarter of free memory)");
+  cmd->add_flag("--sweep", o.show_sweep, "Also print every sweep point");
+  cmd->add_flag("--quick", o.quick, "One sweep point per level (a smoke test, not a measurement)");
+  return cmd;
+}
+
+int run_ceilings(const global_options& g, const ceilings_options& o) {
+  const kernels::runtime rt({g.threads});
+  kernels::ceilings_options k;
+  k.backend = o.backend;
+  k.seconds_per_point = o.seconds_per_point;
+  k.max_working_set = o.max_bytes;
+  k.quick = o.quick;
+  const kernels::ceilings_result r = kernels::measure_ceilings(rt, k);
+
+  if (g.json) {
+    nlohmann::ordered_json j;
+    j["schema"] = "ridgeline.ceilings/1";
+    j["backend"] = r.backend;
+    j["ceilings"] = nlohmann::ordered_json::array();
+    for (const auto& c : r.ceilings) {
+      j["ceilings"].push_back({{"kind", c.kind},
+                               {"kernel", c.kernel},
+                               {"precision", c.precision},
+                               {"level", c.level},
+                               {"unit", c.kind == "compute" ? "flop_per_s" : "byte_per_s"},
+                               {"max", c.max},
+                               {"mean", c.mean},
+                               {"min", c.min},
+                               {"points", c.points}});
+    }
+    j["sweep"] = nlohmann::ordered_json::array();
+    for (const auto& p : r.sweep) {
+      j["sweep"].push_back({{"kernel", p.kernel},
+                            {"precision", p.precision},
+                            {"working_set_bytes", p.working_set_bytes},
+                            {"level", p.level},
+                            {"rate", p.rate},
+                            {"median_s", p.median_s},
+                            {"relative_spread", p.spread}});
+    }
+    j["provenance"] = nlohmann::ordered_json::object();
+    for (const auto& [key, value] : r.provenance) j["provenance"][key] = value;
+    std::cout << j.dump(2) << "\n";
+    return exit_ok;
+  }
+
+  fmt::print("ceilings on {} ({} sweep points)\n", r.backend, r.sweep.size());
+  fmt::print("{:<10} {:<6} {:<5} {:<5} {:>16} {:>16} {:>16} {:>6}\n", "kind", "kernel", "prec",
+             "level", "max", "mean", "min", "points");
+  for (const auto& c : r.ceilings) {
+    const char* unit = c.kind == "compute" ? "FLOP" : "B";
+    fmt::print("{:<10} {:<6} {:<5} {:<5} {:>16} {:>16} {:>16} {:>6}\n", c.kind, c.kernel,
+               c.precision, c.level.empty() ? "-" : c.level, profiler::format_rate(c.max, unit),
+               profiler::format_rate(c.mean, unit), profiler::format_rate(c.min, unit), c.points);
+  }
+  if (o.show_sweep) {
+    fmt::print("\n{:<6} {:<5} {:>14} {:<5} {:>16} {:>8}\n", "kernel", "prec", "working set",
+               "level", "rate", "spread");
+    for (const auto& p : r.sweep) {
+      fmt::print("{:<6} {:<5} {:>14} {:<5} {:>16} {:>7.1f}%\n", p.kernel, p.precision,
+                 p.working_set_bytes ? std::to_string(p.working_set_bytes) : "-",
+                 p.level.empty() ? "-" : p.level,
+                 profiler::format_rate(p.rate, p.kernel == "fma" ? "FLOP" : "B"), 100.0 * p.spread);
+    }
+  }
+  return exit_ok;
+}
+
+}  // namespace ridgeline::cli

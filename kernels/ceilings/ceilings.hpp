@@ -1,0 +1,57 @@
+#pragma once
+// Ridgeline's own ceilings (`ridgeline ceilings`): peak FLOP/s per precision from independent FMA
+// chains held in registers, and bandwidth per memory level from load / copy / triad sweeps over
+// the working-set size, in the style of likwid-bench and ERT. Written once in Kokkos; run on any
+// built backend. Each ceiling reports mean / min / max over the sweep points classified at its
+// level, and the roof value is the max (a ceiling is what the machine was seen to reach).
+// Byte counting follows likwid-bench: load = 1 stream, copy = 2, triad = 3 (no write-allocate).
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "profiler/roofs.hpp"
+
+namespace ridgeline::kernels {
+
+class runtime;
+
+struct sweep_point {
+  std::string kernel;     // "fma", "load", "copy", "triad"
+  std::string precision;  // "f32" / "f64"
+  std::uint64_t working_set_bytes = 0;
+  std::string level;                // "l1", "l2", "llc", "dram" or "" (between levels)
+  double rate = 0;                  // FLOP/s (fma) or byte/s
+  double median_s = 0, spread = 0;  // of one launch
+};
+
+struct ceiling {
+  std::string kind;                   // "compute" or "bandwidth"
+  std::string kernel;                 // "fma", "load", "copy", "triad"
+  std::string precision;              // compute: f32/f64; bandwidth: the element type of the sweep
+  std::string level;                  // bandwidth only
+  double mean = 0, min = 0, max = 0;  // FLOP/s or byte/s
+  int points = 0;
+};
+
+struct ceilings_options {
+  std::string backend;                // empty: Kokkos' default
+  double seconds_per_point = 0.15;    // sampling time cap per sweep point
+  std::uint64_t max_working_set = 0;  // 0: 1 GiB, or a quarter of the available memory
+  bool quick = false;                 // fewer sweep points (tests)
+};
+
+struct ceilings_result {
+  std::string backend;
+  std::vector<ceiling> ceilings;
+  std::vector<sweep_point> sweep;
+  std::vector<std::pair<std::string, std::string>> provenance;
+
+  // The measured roofs: compute = max of fma per precision (unit simt), bandwidth = max of the
+  // load sweep per level (the read-bandwidth convention of rooflines).
+  profiler::roof_set roofs(const std::string& device) const;
+};
+
+ceilings_result measure_ceilings(const runtime& rt, const ceilings_options& options);
+
+}  // namespace ridgeline::kernels

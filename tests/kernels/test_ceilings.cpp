@@ -1,0 +1,58 @@
+// The ceilings sweep: level classification by hand, and a quick sweep on every host backend that
+// must produce every ceiling with sane values (not a measurement: bench/ceilings_vs_likwid.py is).
+#include <gtest/gtest.h>
+
+#include "kernels/ceilings/ceiling_levels.hpp"
+#include "kernels/ceilings/ceilings.hpp"
+#include "tests/kernels/test_support.hpp"
+
+namespace ridgeline::test {
+namespace {
+
+TEST(CeilingLevels, ClassifiesByPerThreadAndTotalWorkingSet) {
+  const kernels::cache_sizes zen4{32 << 10, 1 << 20, 32 << 20};
+  EXPECT_EQ(kernels::classify_level(16 << 10, 1, zen4), "l1");
+  EXPECT_EQ(kernels::classify_level(32 << 10, 2, zen4), "l1");  // 16 KiB per thread
+  EXPECT_EQ(kernels::classify_level(32 << 10, 1, zen4), "");    // a full L1: between levels
+  EXPECT_EQ(kernels::classify_level(256 << 10, 2, zen4), "l2");
+  EXPECT_EQ(kernels::classify_level(1 << 20, 2, zen4), "l2");   // 512 KiB each: half of L2
+  EXPECT_EQ(kernels::classify_level(2 << 20, 2, zen4), "");     // 1 MiB each: a full L2
+  EXPECT_EQ(kernels::classify_level(4 << 20, 2, zen4), "llc");  // 2 MiB each, 4 MiB of 32
+  EXPECT_EQ(kernels::classify_level(32 << 20, 2, zen4), "");    // the whole LLC
+  EXPECT_EQ(kernels::classify_level(128ull << 20, 2, zen4), "dram");
+  EXPECT_EQ(kernels::classify_level(1 << 20, 1, kernels::cache_sizes{}), "");  // unknown caches
+}
+
+TEST(Ceilings, QuickSweepOnEveryHostBackend) {
+  for (const auto& backend : backend_ids()) {
+    kernels::ceilings_options o;
+    o.backend = backend;
+    o.seconds_per_point = 0.02;
+    o.quick = true;
+    const auto r = kernels::measure_ceilings(rt(), o);
+    SCOPED_TRACE(backend);
+    const auto roofs = r.roofs("this-cpu");
+    EXPECT_EQ(roofs.source, profiler::roof_source::measured);
+    for (const char* precision : {"f32", "f64"}) {
+      const auto* c = roofs.find_compute(precision, "simt");
+      ASSERT_NE(c, nullptr) << precision;
+      EXPECT_GT(c->flop_per_s, 1e8);
+      EXPECT_LT(c->flop_per_s, 1e14);  // a 2-core VM is not a GPU
+    }
+    for (const char* level : {"l1", "dram"}) {
+      const auto* b = roofs.find_bandwidth(level);
+      ASSERT_NE(b, nullptr) << level;
+      EXPECT_GT(b->byte_per_s, 1e8);
+    }
+    // Caches are faster than DRAM on any machine these tests run on.
+    EXPECT_GT(roofs.find_bandwidth("l1")->byte_per_s, roofs.find_bandwidth("dram")->byte_per_s);
+    for (const auto& c : r.ceilings) {
+      EXPECT_LE(c.min, c.mean);
+      EXPECT_LE(c.mean, c.max);
+      EXPECT_GE(c.points, 1);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace ridgeline::test
