@@ -12,9 +12,10 @@ namespace ridgeline::kernels::detail {
 
 // CHAINS independent multiply-adds per work item, kept in registers: on AVX-512 hosts 16 vectors'
 // worth (the FMA latency x throughput product with margin), on GPUs 16 scalars per thread.
-template <class T, int CHAINS>
+// Views live in the memory space of the execution space the functor runs on (Memory).
+template <class T, int CHAINS, class Memory>
 struct fma_chains {
-  Kokkos::View<T*> out;
+  Kokkos::View<T*, Memory> out;
   int iterations;
   T a, b;
 
@@ -34,10 +35,10 @@ struct fma_chains {
 };
 
 // Sums its chunk with 8 x W independent accumulators (W = vector lanes on hosts, 1 on devices).
-template <class T, int W>
+template <class T, int W, class Memory>
 struct load_stream {
-  Kokkos::View<const T*> a;
-  Kokkos::View<T*> sink;
+  Kokkos::View<const T*, Memory> a;
+  Kokkos::View<T*, Memory> sink;
   std::int64_t chunk;
   int reps;
 
@@ -61,10 +62,10 @@ struct load_stream {
   }
 };
 
-template <class T>
+template <class T, class Memory>
 struct copy_stream {
-  Kokkos::View<const T*> a;
-  Kokkos::View<T*> b;
+  Kokkos::View<const T*, Memory> a;
+  Kokkos::View<T*, Memory> b;
   std::int64_t chunk;
   int reps;
 
@@ -78,10 +79,10 @@ struct copy_stream {
   }
 };
 
-template <class T>
+template <class T, class Memory>
 struct triad_stream {
-  Kokkos::View<T*> a;
-  Kokkos::View<const T*> b, c;
+  Kokkos::View<T*, Memory> a;
+  Kokkos::View<const T*, Memory> b, c;
   T scale;
   std::int64_t chunk;
   int reps;

@@ -37,12 +37,14 @@ class fma_workload final : public profiler::workload {
         out_("ridgeline::ceilings::fma", static_cast<std::size_t>(items_)) {}
   void launch(std::size_t) override {
     Kokkos::parallel_for("ridgeline::ceilings::fma", Kokkos::RangePolicy<Space>(0, items_),
-                         detail::fma_chains<T, chains>{out_, iterations_, T(0.999999), T(1e-7)});
+                         detail::fma_chains<T, chains, typename Space::memory_space>{
+                             out_, iterations_, T(0.999999), T(1e-7)});
   }
   void fence() override { Kokkos::fence(); }
   std::size_t copies() const override { return 1; }
   double flops_per_launch() const {
-    return detail::fma_chains<T, chains>::flops_per_item_iteration() * items_ * iterations_;
+    return detail::fma_chains<T, chains, typename Space::memory_space>::flops_per_item_iteration() *
+           items_ * iterations_;
   }
 
  private:
@@ -90,13 +92,16 @@ class stream_workload final : public profiler::workload {
     const Kokkos::RangePolicy<Space> policy(0, workers_);
     if (kernel_ == "load") {
       Kokkos::parallel_for("ridgeline::ceilings::load", policy,
-                           detail::load_stream<T, lanes<T, Space>()>{a_, sink_, chunk_, reps_});
+                           detail::load_stream<T, lanes<T, Space>(), typename Space::memory_space>{
+                               a_, sink_, chunk_, reps_});
     } else if (kernel_ == "copy") {
-      Kokkos::parallel_for("ridgeline::ceilings::copy", policy,
-                           detail::copy_stream<T>{a_, b_, chunk_, reps_});
+      Kokkos::parallel_for(
+          "ridgeline::ceilings::copy", policy,
+          detail::copy_stream<T, typename Space::memory_space>{a_, b_, chunk_, reps_});
     } else {
-      Kokkos::parallel_for("ridgeline::ceilings::triad", policy,
-                           detail::triad_stream<T>{a_, b_, c_, T(0.5), chunk_, reps_});
+      Kokkos::parallel_for(
+          "ridgeline::ceilings::triad", policy,
+          detail::triad_stream<T, typename Space::memory_space>{a_, b_, c_, T(0.5), chunk_, reps_});
     }
   }
   void fence() override { Kokkos::fence(); }
