@@ -46,6 +46,8 @@ int main(int argc, char** argv) {
   app.add_flag("--json", global.json, "Machine-readable output (JSON) on stdout");
   app.add_option("--threads", global.threads, "Host threads for the OpenMP backend")
       ->check(CLI::PositiveNumber);
+  app.add_option("--catalog", global.catalog,
+                 "Device catalog directory (default: $RIDGELINE_CATALOG or configs/devices)");
 
   devices_options devices;
   CLI::App* devices_cmd = add_devices(app, devices);
@@ -61,7 +63,7 @@ int main(int argc, char** argv) {
   }
   for (int i = 1; i < argc; ++i) {
     const std::string word = argv[i];
-    if (word == "--threads") {
+    if (word == "--threads" || word == "--catalog") {
       ++i;
       continue;
     }

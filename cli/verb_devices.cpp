@@ -4,9 +4,11 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "cli/device_roofs.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/verbs.hpp"
 #include "kernels/runtime.hpp"
+#include "profiler/console_report.hpp"
 #include "profiler/cpu_info.hpp"
 
 namespace ridgeline::cli {
@@ -26,7 +28,25 @@ CLI::App* add_devices(CLI::App& app, devices_options&) {
   return app.add_subcommand("devices", "Show this machine's CPU and the Kokkos backends");
 }
 
+namespace {
+
+std::string roofs_text(const profiler::roof_set& r) {
+  std::string out;
+  for (const auto& c : r.compute) {
+    out += fmt::format("{}{} {} {}", out.empty() ? "" : ", ", c.precision, c.unit,
+                       profiler::format_rate(c.flop_per_s, "FLOP"));
+  }
+  for (const auto& b : r.bandwidth) {
+    out += fmt::format("{}{} {}", out.empty() ? "" : ", ", b.level,
+                       profiler::format_rate(b.byte_per_s, "B"));
+  }
+  return out;
+}
+
+}  // namespace
+
 int run_devices(const global_options& g, const devices_options&) {
+  const roofline::device_catalog catalog = load_device_catalog(g.catalog);
   const kernels::runtime rt({g.threads});
   const profiler::cpu_info cpu = profiler::read_cpu_info();
   const auto backends = rt.backends();
@@ -55,12 +75,31 @@ int run_devices(const global_options& g, const devices_options&) {
     j["kokkos_version"] = rt.kokkos_version();
     j["backends"] = nlohmann::ordered_json::array();
     for (const auto& b : backends) {
+      const device_match match = match_device(catalog, b);
+      nlohmann::ordered_json roofs;
+      if (match.datasheet) {
+        for (const auto& c : match.datasheet->compute) {
+          roofs["compute"].push_back({{"precision", c.precision},
+                                      {"unit", c.unit},
+                                      {"flop_per_s", c.flop_per_s},
+                                      {"confidence", c.confidence}});
+        }
+        for (const auto& bw : match.datasheet->bandwidth) {
+          roofs["bandwidth"].push_back(
+              {{"level", bw.level}, {"byte_per_s", bw.byte_per_s}, {"confidence", bw.confidence}});
+        }
+      }
       j["backends"].push_back({{"id", b.id},
                                {"kokkos_name", b.kokkos_name},
                                {"default", b.is_default},
                                {"host", b.host},
                                {"concurrency", b.concurrency},
-                               {"details", b.details}});
+                               {"details", b.details},
+                               {"catalog",
+                                {{"card", match.detection ? match.detection.card->id : ""},
+                                 {"name", match.detection ? match.detection.card->name : ""},
+                                 {"reason", match.detection.reason},
+                                 {"datasheet_roofs", roofs}}}});
     }
     std::cout << j.dump(2) << "\n";
     return exit_ok;
@@ -81,6 +120,15 @@ int run_devices(const global_options& g, const devices_options&) {
     fmt::print("backend  {:<7} {:<8} {} {}{}{}\n", b.id, b.is_default ? "default" : "",
                b.host ? "threads:" : "concurrency:", b.concurrency, b.details.empty() ? "" : "  ",
                b.details);
+  }
+  // Host backends share the CPU's card; each device backend has its own.
+  bool cpu_done = false;
+  for (const auto& b : backends) {
+    if (b.host && cpu_done) continue;
+    cpu_done = cpu_done || b.host;
+    const device_match match = match_device(catalog, b);
+    fmt::print("catalog  {}: {}\n", b.host ? "CPU" : b.id, match.detection.reason);
+    if (match.datasheet) fmt::print("roofs    datasheet: {}\n", roofs_text(*match.datasheet));
   }
   return exit_ok;
 }

@@ -4,6 +4,7 @@
 
 #include <iostream>
 
+#include "cli/device_roofs.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/verbs.hpp"
 #include "core/key_value.hpp"
@@ -54,7 +55,11 @@ int run_run(const global_options& g, const run_options& o) {
   bool any_tunable = false;
   for (const auto& v : variants) any_tunable = any_tunable || !k.find_variant(v).space().empty();
 
+  const roofline::device_catalog catalog = load_device_catalog(g.catalog);
+
   const kernels::runtime rt({g.threads});
+  const device_match device =
+      match_device(catalog, rt.backend(o.backend.empty() ? rt.default_backend() : o.backend));
   std::vector<profiler::measurement> results;
   for (const auto& v : variants) {
     kernels::run_request req;
@@ -73,10 +78,26 @@ int run_run(const global_options& g, const run_options& o) {
     results.push_back(kernels::run_kernel(rt, req));
   }
 
+  // Every measurement against every roof set known for this device (datasheet for now).
+  auto placements = [&](const profiler::measurement& m) {
+    std::vector<profiler::placement> out;
+    if (device.datasheet) out.push_back(profiler::place(m, *device.datasheet));
+    return out;
+  };
   if (g.json) {
-    std::cout << profiler::to_json(results).dump(2) << "\n";
+    nlohmann::ordered_json doc = profiler::to_json(results);
+    for (std::size_t i = 0; i < results.size(); ++i) {
+      auto& roof = doc["measurements"][i]["roofline"] = nlohmann::ordered_json::array();
+      for (const auto& p : placements(results[i])) roof.push_back(profiler::to_json(p));
+    }
+    std::cout << doc.dump(2) << "\n";
   } else {
-    for (const auto& m : results) profiler::write_report(std::cout, m);
+    for (const auto& m : results) {
+      profiler::write_report(std::cout, m);
+      if (m.outcome != profiler::status::ok) continue;
+      for (const auto& p : placements(m)) profiler::write_placement(std::cout, p);
+      if (!device.datasheet) fmt::print("  roof    {}\n", device.detection.reason);
+    }
     if (results.size() > 1) {
       std::cout << "\n";
       profiler::write_table(std::cout, results);

@@ -12,6 +12,7 @@ namespace ridgeline::cli {
 struct global_options {
   bool json = false;
   int threads = 0;
+  std::string catalog;  // device catalog directory (default: see cli/device_roofs.hpp)
 };
 
 struct devices_options {};

@@ -1,5 +1,6 @@
 # fmt (header-only mode), CLI11 and nlohmann_json as INTERFACE targets over one include directory,
-# named like the targets their own CMake packages export, so nothing else changes.
+# named like the targets their own CMake packages export, so nothing else changes; yaml-cpp (a
+# compiled library) as the shared library carried in ../lib beside that directory.
 foreach(header fmt/format.h CLI/CLI.hpp nlohmann/json.hpp)
   if(NOT EXISTS "${RIDGELINE_HEADER_DEPS}/${header}")
     message(FATAL_ERROR "RIDGELINE_HEADER_DEPS: ${RIDGELINE_HEADER_DEPS}/${header} not found")
@@ -12,3 +13,11 @@ add_library(CLI11::CLI11 INTERFACE IMPORTED)
 target_include_directories(CLI11::CLI11 INTERFACE "${RIDGELINE_HEADER_DEPS}")
 add_library(nlohmann_json::nlohmann_json INTERFACE IMPORTED)
 target_include_directories(nlohmann_json::nlohmann_json INTERFACE "${RIDGELINE_HEADER_DEPS}")
+
+set(RIDGELINE_CARRIED_YAML_CPP "${RIDGELINE_HEADER_DEPS}/../lib/libyaml-cpp.so")
+if(EXISTS "${RIDGELINE_CARRIED_YAML_CPP}" AND EXISTS "${RIDGELINE_HEADER_DEPS}/yaml-cpp/yaml.h")
+  add_library(yaml-cpp SHARED IMPORTED)
+  set_target_properties(yaml-cpp PROPERTIES
+    IMPORTED_LOCATION "${RIDGELINE_CARRIED_YAML_CPP}"
+    INTERFACE_INCLUDE_DIRECTORIES "${RIDGELINE_HEADER_DEPS}")
+endif()

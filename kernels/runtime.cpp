@@ -30,6 +30,7 @@ backend_info describe(const Space& space) {
   if constexpr (std::is_same<Space, Kokkos::Cuda>::value) {
     cudaDeviceProp prop{};
     if (cudaGetDeviceProperties(&prop, space.cuda_device()) == cudaSuccess) {
+      b.device_name = prop.name;
       b.details = fmt::format("{}, sm_{}{}, {} SMs, {:.1f} GiB", prop.name, prop.major, prop.minor,
                               prop.multiProcessorCount,
                               static_cast<double>(prop.totalGlobalMem) / (1 << 30));

@@ -14,6 +14,7 @@ struct backend_info {
   bool is_default = false;  // Kokkos' default execution space
   bool host = true;         // runs on the CPU, in host memory
   int concurrency = 1;      // threads (host) or maximum concurrent threads (device)
+  std::string device_name;  // what catalog detection matches: the GPU name (devices only)
   std::string details;      // device model, compute capability, memory... (devices only)
 };
 

@@ -1,0 +1,447 @@
+#include "roofline/detail/card_reader.hpp"
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <map>
+#include <optional>
+#include <regex>
+#include <utility>
+
+#include "core/error.hpp"
+#include "roofline/detail/pattern.hpp"
+
+namespace ridgeline::roofline::detail {
+
+namespace {
+
+constexpr const char* schema_name = "ridgeline.device/1";
+
+std::string join(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
+int line_of(const YAML::Node& n) {
+  return n.Mark().line + 1;
+}
+
+// One value of the file: where it is (dotted path, 1-based line) and the node.
+struct field {
+  std::string path;
+  int line = 0;
+  YAML::Node node;
+};
+
+class reader {
+ public:
+  explicit reader(std::string file) : file_(std::move(file)) {}
+
+  [[noreturn]] void fail(int line, const std::string& path, const std::string& problem) const {
+    throw usage_error(fmt::format("{}:{}: {}: {}", file_, line, path, problem));
+  }
+  [[noreturn]] void fail(const field& f, const std::string& problem) const {
+    fail(f.line, f.path, problem);
+  }
+
+ private:
+  std::string file_;
+};
+
+const char* node_kind(const YAML::Node& n) {
+  switch (n.Type()) {
+    case YAML::NodeType::Map:
+      return "a mapping";
+    case YAML::NodeType::Sequence:
+      return "a list";
+    case YAML::NodeType::Scalar:
+      return "a single value";
+    default:
+      return "nothing";
+  }
+}
+
+// A mapping whose keys must come from `allowed`. Unknown and repeated keys are rejected up front
+// (yaml-cpp keeps repeated keys silently; a second `value:` must not win or lose unnoticed).
+class map_reader {
+ public:
+  map_reader(const reader& r, const field& f, const std::vector<std::string>& allowed,
+             const char* what = "keys")
+      : r_(r), self_(f) {
+    if (!f.node.IsMap()) r.fail(f, fmt::format("expected a mapping, got {}", node_kind(f.node)));
+    for (auto it = f.node.begin(); it != f.node.end(); ++it) {
+      const YAML::Node& key = it->first;
+      const int line = line_of(key);
+      if (!key.IsScalar()) r.fail(line, f.path, "keys must be plain names");
+      const std::string name = key.Scalar();
+      const std::string path = child_path(name);
+      if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
+        r.fail(line, path,
+               fmt::format("unknown key; expected one of the {}: {}", what, join(allowed)));
+      }
+      for (const auto& e : entries_) {
+        if (e.path == path)
+          r.fail(line, path, fmt::format("repeated key (first at line {})", e.line));
+      }
+      entries_.push_back({path, line, it->second});
+      names_.push_back(name);
+    }
+  }
+
+  std::optional<field> get(const std::string& key) const {
+    for (std::size_t i = 0; i < names_.size(); ++i) {
+      if (names_[i] == key) return entries_[i];
+    }
+    return std::nullopt;
+  }
+
+  field need(const std::string& key, const std::string& hint = {}) const {
+    if (auto f = get(key)) return *f;
+    r_.fail(self_.line, child_path(key), hint.empty() ? "missing" : "missing; " + hint);
+  }
+
+  const std::vector<field>& entries() const { return entries_; }
+  const std::vector<std::string>& names() const { return names_; }
+  const field& self() const { return self_; }
+
+ private:
+  std::string child_path(const std::string& key) const {
+    return self_.path.empty() ? key : self_.path + "." + key;
+  }
+
+  const reader& r_;
+  field self_;
+  std::vector<field> entries_;
+  std::vector<std::string> names_;
+};
+
+std::string text(const reader& r, const field& f) {
+  if (!f.node.IsScalar()) r.fail(f, fmt::format("expected text, got {}", node_kind(f.node)));
+  const std::string& s = f.node.Scalar();
+  if (s.find_first_not_of(" \t") == std::string::npos) r.fail(f, "must not be empty");
+  return s;
+}
+
+// A YAML number as written: plain (unquoted) decimal or scientific notation, finite. Quoted
+// numbers, hex, "inf", "1,000" and units glued to the number are rejected.
+double number(const reader& r, const field& f) {
+  if (!f.node.IsScalar()) r.fail(f, fmt::format("expected a number, got {}", node_kind(f.node)));
+  const std::string& s = f.node.Scalar();
+  const bool quoted = f.node.Tag() == "!";
+  const bool chars_ok = !s.empty() && s.find_first_not_of("0123456789+-.eE") == std::string::npos;
+  char* end = nullptr;
+  errno = 0;
+  const double v = chars_ok ? std::strtod(s.c_str(), &end) : 0.0;
+  if (quoted || !chars_ok || end != s.c_str() + s.size()) {
+    r.fail(f, fmt::format("expected a number, got {}'{}'", quoted ? "the quoted text " : "", s));
+  }
+  if (errno == ERANGE || !std::isfinite(v)) r.fail(f, fmt::format("number out of range: '{}'", s));
+  return v;
+}
+
+double positive(const reader& r, const field& f) {
+  const double v = number(r, f);
+  if (!(v > 0)) r.fail(f, fmt::format("must be > 0 (got {})", f.node.Scalar()));
+  return v;
+}
+
+int positive_integer(const reader& r, const field& f) {
+  const double v = positive(r, f);
+  if (v != std::floor(v) || v > 1e6) {
+    r.fail(f, fmt::format("expected a whole number, got {}", f.node.Scalar()));
+  }
+  return static_cast<int>(v);
+}
+
+std::vector<std::string> names_list(const reader& r, const field& f) {
+  if (!f.node.IsSequence()) r.fail(f, fmt::format("expected a list, got {}", node_kind(f.node)));
+  std::vector<std::string> out;
+  for (const auto& item : f.node) {
+    out.push_back(text(r, {f.path, line_of(item), item}));
+  }
+  return out;
+}
+
+confidence read_confidence(const reader& r, const map_reader& m) {
+  std::vector<std::string> allowed;
+  for (auto c : {confidence::datasheet, confidence::third_party, confidence::estimate,
+                 confidence::unknown}) {
+    allowed.emplace_back(to_string(c));
+  }
+  const field f = m.need("confidence", "expected one of: " + join(allowed));
+  const std::string s = text(r, f);
+  const auto c = parse_confidence(s);
+  if (!c) r.fail(f, fmt::format("unknown confidence '{}'; expected one of: {}", s, join(allowed)));
+  return *c;
+}
+
+// [low, high] in the file's unit; both > 0, low <= high.
+value_range read_range(const reader& r, const field& f, double factor) {
+  if (!f.node.IsSequence() || f.node.size() != 2) {
+    r.fail(f, "expected [low, high]");
+  }
+  const double low = positive(r, {f.path, line_of(f.node[0]), f.node[0]});
+  const double high = positive(r, {f.path, line_of(f.node[1]), f.node[1]});
+  if (low > high) r.fail(f, fmt::format("low end {} is above high end {}", low, high));
+  return {low * factor, high * factor};
+}
+
+quantity read_quantity(const reader& r, const field& f, quantity_kind kind) {
+  const map_reader m(r, f, {"value", "unit", "range", "source", "confidence", "note"});
+  quantity q;
+  q.kind = kind;
+  q.line = f.line;
+  q.confidence = read_confidence(r, m);
+  q.source = text(r, m.need("source", "say where the number comes from"));
+  if (auto note = m.get("note")) q.note = text(r, *note);
+
+  const auto value = m.get("value");
+  const auto range = m.get("range");
+  const auto unit = m.get("unit");
+  if (q.confidence == confidence::unknown) {
+    if (value) r.fail(*value, "a value needs confidence datasheet, third-party or estimate");
+    if (range) r.fail(*range, "a range needs confidence datasheet, third-party or estimate");
+  }
+  // The number before its unit: "value: 10 TFLOP/s" is reported as a malformed number, which is
+  // the mistake, not as a missing unit.
+  double x = 0;
+  if (q.confidence != confidence::unknown) {
+    x = positive(r, value ? *value : m.need("value", "a number (or confidence: unknown)"));
+  }
+  const std::string units = join(units_of(kind));
+  double factor = 1;
+  if (unit) {
+    q.unit = text(r, *unit);
+    const auto fac = unit_factor(kind, q.unit);
+    if (!fac) {
+      r.fail(*unit,
+             fmt::format("unknown unit '{}'; units of {}: {}", q.unit, to_string(kind), units));
+    }
+    factor = *fac;
+  } else if (q.confidence != confidence::unknown) {
+    m.need("unit", "expected one of: " + units);
+  }
+  if (q.confidence == confidence::unknown) return q;
+
+  q.value = x * factor;
+  if (range) {
+    q.range = read_range(r, *range, factor);
+    // Compared in the file's unit: the factor must not turn an exact bound into a rounding miss.
+    if (x < q.range->low / factor * (1 - 1e-12) || x > q.range->high / factor * (1 + 1e-12)) {
+      r.fail(*value, fmt::format("{} is outside its range [{}, {}]", value->node.Scalar(),
+                                 range->node[0].Scalar(), range->node[1].Scalar()));
+    }
+  }
+  return q;
+}
+
+price read_price(const reader& r, const field& f) {
+  static const std::vector<std::string> currencies = {"CNY", "USD", "EUR", "JPY", "GBP",
+                                                      "KRW", "TWD", "HKD", "SGD", "CHF"};
+  const map_reader m(
+      r, f,
+      {"amount", "range", "currency", "date", "per", "cards", "source", "confidence", "note"});
+  price p;
+  p.line = f.line;
+  p.confidence = read_confidence(r, m);
+  if (p.confidence == confidence::unknown) {
+    r.fail(m.need("confidence"), "a price needs a confidence; leave an unknown price out");
+  }
+  p.source = text(r, m.need("source", "say where the price comes from"));
+  if (auto note = m.get("note")) p.note = text(r, *note);
+  const field cur = m.need("currency", "an ISO 4217 code: " + join(currencies));
+  p.currency = text(r, cur);
+  if (std::find(currencies.begin(), currencies.end(), p.currency) == currencies.end()) {
+    r.fail(cur,
+           fmt::format("unknown currency '{}'{}; expected one of: {}", p.currency,
+                       p.currency == "RMB" ? " (renminbi is written CNY)" : "", join(currencies)));
+  }
+  const field date = m.need("date", "YYYY, YYYY-MM or YYYY-MM-DD");
+  p.date = text(r, date);
+  static const std::regex date_shape(R"(\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?)");
+  if (!std::regex_match(p.date, date_shape)) {
+    r.fail(date, fmt::format("expected YYYY, YYYY-MM or YYYY-MM-DD, got '{}'", p.date));
+  }
+  const field amount = m.need("amount");
+  p.amount = positive(r, amount);
+  if (auto range = m.get("range")) {
+    p.range = read_range(r, *range, 1.0);
+    if (p.amount < p.range->low || p.amount > p.range->high) {
+      r.fail(amount, fmt::format("{} is outside its range [{}, {}]", amount.node.Scalar(),
+                                 p.range->low, p.range->high));
+    }
+  }
+  if (auto per = m.get("per")) {
+    const std::string s = text(r, *per);
+    if (s == "server") {
+      p.per = price::basis::server;
+    } else if (s != "card") {
+      r.fail(*per, fmt::format("expected card or server, got '{}'", s));
+    }
+  }
+  const auto cards = m.get("cards");
+  if (p.per == price::basis::server) {
+    p.cards = positive_integer(r, m.need("cards", "how many cards the priced server holds"));
+  } else if (cards) {
+    r.fail(*cards, "only a price per server states cards");
+  }
+  return p;
+}
+
+cpu_match_rule read_cpu_match(const reader& r, const map_reader& m) {
+  cpu_match_rule rule;
+  const field model = m.need("cpu_model", "a cpu card matches by a model-name pattern");
+  rule.model_pattern = text(r, model);
+  try {
+    compile_pattern(rule.model_pattern);
+  } catch (const std::regex_error& e) {
+    r.fail(model, fmt::format("invalid regular expression: {}", e.what()));
+  }
+  if (auto v = m.get("cpu_vendor")) rule.vendor = text(r, *v);
+  if (auto v = m.get("cpu_flags")) rule.flags = names_list(r, *v);
+  if (auto v = m.get("cpu_flags_absent")) rule.absent_flags = names_list(r, *v);
+  if (auto v = m.get("logical_cpus")) rule.logical_cpus = positive_integer(r, *v);
+  return rule;
+}
+
+void read_match(const reader& r, const field& f, device_card& card) {
+  const map_reader m(
+      r, f,
+      {"device_name", "cpu_vendor", "cpu_model", "cpu_flags", "cpu_flags_absent", "logical_cpus"});
+  if (card.kind == device_kind::cpu) {
+    if (auto d = m.get("device_name")) {
+      r.fail(*d, "a cpu card matches by cpu_model, cpu_vendor, cpu_flags, logical_cpus");
+    }
+    card.cpu_match = read_cpu_match(r, m);
+    return;
+  }
+  for (const auto& e : m.entries()) {
+    if (e.path != f.path + ".device_name") {
+      r.fail(e,
+             fmt::format("only a cpu card matches by CPU properties; a {} matches by device_name",
+                         to_string(card.kind)));
+    }
+  }
+  const field name = m.need("device_name", "a regular expression for the device name");
+  card.device_name_pattern = text(r, name);
+  try {
+    compile_pattern(card.device_name_pattern);
+  } catch (const std::regex_error& e) {
+    r.fail(name, fmt::format("invalid regular expression: {}", e.what()));
+  }
+}
+
+void read_compute(const reader& r, const field& f, device_card& card) {
+  const map_reader units(r, f, catalog_units(), "compute units");
+  if (units.entries().empty()) r.fail(f, "no compute units; list simt and/or tensor roofs");
+  for (std::size_t i = 0; i < units.entries().size(); ++i) {
+    const map_reader precisions(r, units.entries()[i], catalog_precisions(), "precisions");
+    if (precisions.entries().empty()) r.fail(units.entries()[i], "no precisions listed");
+    for (std::size_t j = 0; j < precisions.entries().size(); ++j) {
+      const std::string& precision = precisions.names()[j];
+      const auto kind = precision == "int8" ? quantity_kind::op_rate : quantity_kind::flop_rate;
+      card.compute.push_back(
+          {precision, units.names()[i], read_quantity(r, precisions.entries()[j], kind)});
+    }
+  }
+}
+
+void read_bandwidth(const reader& r, const field& f, device_card& card) {
+  // Other tools' names for the levels, answered with the catalog's name.
+  static const std::map<std::string, std::string> aliases = {
+      {"hbm", "main memory is 'dram' whatever its type (memory.type says which)"},
+      {"ddr", "main memory is 'dram' whatever its type (memory.type says which)"},
+      {"gddr", "main memory is 'dram' whatever its type (memory.type says which)"},
+      {"l3", "the last-level cache is 'llc'"},
+      {"mall", "the last-level cache is 'llc'"},
+      {"lds", "shared memory (LDS) is 'shared'"},
+      {"smem", "shared memory (LDS) is 'shared'"}};
+  if (f.node.IsMap()) {
+    for (auto it = f.node.begin(); it != f.node.end(); ++it) {
+      if (!it->first.IsScalar()) continue;
+      const auto alias = aliases.find(it->first.Scalar());
+      if (alias != aliases.end()) {
+        r.fail(line_of(it->first), f.path + "." + alias->first, "unknown key; " + alias->second);
+      }
+    }
+  }
+  const map_reader levels(r, f, catalog_levels(), "memory levels");
+  if (levels.entries().empty()) r.fail(f, "no memory levels; list at least dram");
+  for (std::size_t i = 0; i < levels.entries().size(); ++i) {
+    card.bandwidth.push_back(
+        {levels.names()[i], read_quantity(r, levels.entries()[i], quantity_kind::byte_rate)});
+  }
+}
+
+}  // namespace
+
+bool valid_card_id(const std::string& id) {
+  static const std::regex shape("[a-z0-9][a-z0-9_-]*");
+  return std::regex_match(id, shape);
+}
+
+device_card read_card(const std::string& path, const std::string& text_in, const std::string& id) {
+  const reader r(path);
+  std::vector<YAML::Node> docs;
+  try {
+    docs = YAML::LoadAll(text_in);
+  } catch (const YAML::Exception& e) {
+    r.fail(e.mark.line + 1, "syntax", e.msg);
+  }
+  if (docs.empty() || docs[0].IsNull()) r.fail(1, "card", "empty file; expected a device card");
+  if (docs.size() > 1) {
+    r.fail(line_of(docs[1]), "card", "more than one YAML document; one card per file");
+  }
+  const field top_field{"", 1, docs[0]};
+  if (!docs[0].IsMap()) r.fail(1, "card", "expected a mapping of card fields");
+  const map_reader top(r, top_field,
+                       {"schema", "name", "vendor", "kind", "arch", "note", "match", "memory",
+                        "compute", "bandwidth", "economics"});
+
+  device_card card;
+  card.id = id;
+  card.file = path;
+  const field schema = top.need("schema", std::string("expected ") + schema_name);
+  if (text(r, schema) != schema_name) {
+    r.fail(schema,
+           fmt::format("unsupported schema '{}'; expected {}", schema.node.Scalar(), schema_name));
+  }
+  const field name = top.need("name");
+  card.name = text(r, name);
+  card.name_line = name.line;
+  card.vendor = text(r, top.need("vendor"));
+  const field kind = top.need("kind", "cpu, gpu, npu or accelerator");
+  const auto k = parse_device_kind(text(r, kind));
+  if (!k) {
+    r.fail(kind, fmt::format("unknown kind '{}'; expected cpu, gpu, npu or accelerator",
+                             kind.node.Scalar()));
+  }
+  card.kind = *k;
+  card.arch = text(r, top.need("arch"));
+  if (auto note = top.get("note")) card.note = text(r, *note);
+  read_match(r, top.need("match", "how to recognise the device"), card);
+
+  if (auto memory = top.get("memory")) {
+    const map_reader m(r, *memory, {"type", "capacity"});
+    if (auto type = m.get("type")) card.memory_type = text(r, *type);
+    if (auto cap = m.get("capacity"))
+      card.memory_capacity = read_quantity(r, *cap, quantity_kind::bytes);
+  }
+  read_compute(r, top.need("compute", "compute roofs per unit and precision"), card);
+  read_bandwidth(r, top.need("bandwidth", "bandwidth roofs per memory level"), card);
+  if (auto econ = top.get("economics")) {
+    const map_reader m(r, *econ, {"board_power", "price"});
+    if (auto power = m.get("board_power")) {
+      card.board_power = read_quantity(r, *power, quantity_kind::power);
+    }
+    if (auto p = m.get("price")) card.price = read_price(r, *p);
+  }
+  return card;
+}
+
+}  // namespace ridgeline::roofline::detail
