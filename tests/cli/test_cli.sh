@@ -36,6 +36,8 @@ expect() {  # expect CODE STREAM TEXT ARGS...
 }
 
 small="m=8,n=8,k=8"
+mkdir -p "$tmp/badcat"
+printf 'schema: ridgeline.device/1\nname: Bad\nvendor: X\nkind: gpu\narch: y\nmatch: {device_name: "Bad"}\nspeed: 3\n' >"$tmp/badcat/bad.yaml"
 # Usage errors: exit 2, one line naming the field.
 expect 2 stderr "--problem" run gemm
 expect 2 stderr "kernel" run --problem "$small"
@@ -66,6 +68,10 @@ expect 1 stdout "scratch level 0 needs" run gemm --problem "$small" --params sta
 expect 0 stdout "check   passed" run gemm --problem m=257,n=129,k=31 --dtype f64 --check --max-time 0.2
 expect 0 stdout "vendor" run gemm --problem m=64,n=64,k=64 --variant kokkos_tiled,vendor --check --max-time 0.2
 expect 0 stdout "backend  openmp" devices
+expect 0 stdout "catalog  CPU: " devices
+expect 0 stdout "% of attainable" run gemm --problem m=128,n=128,k=128 --max-time 0.1
+expect 2 stderr "/nonexistent" --catalog /nonexistent devices
+expect 2 stderr "bad.yaml:" --catalog "$tmp/badcat" devices
 
 # JSON must parse and carry the schema.
 if "$bin" --json run gemm --problem m=33,n=17,k=9 --check --max-time 0.1 >"$tmp/j" 2>"$tmp/err" &&
