@@ -55,6 +55,8 @@ int main(int argc, char** argv) {
   CLI::App* run_cmd = add_run(app, run);
   ceilings_options ceilings;
   CLI::App* ceilings_cmd = add_ceilings(app, ceilings);
+  roofline_options roofline;
+  CLI::App* roofline_cmd = add_roofline(app, roofline);
 
   // CLI11 reports an unknown verb as "A subcommand is required"; name it instead.
   std::vector<std::string> verbs;
@@ -93,6 +95,7 @@ int main(int argc, char** argv) {
     if (devices_cmd->parsed()) return run_devices(global, devices);
     if (run_cmd->parsed()) return run_run(global, run);
     if (ceilings_cmd->parsed()) return run_ceilings(global, ceilings);
+    if (roofline_cmd->parsed()) return run_roofline(global, roofline);
   } catch (const ridgeline::usage_error& e) {
     std::cerr << "ridgeline: " << e.what() << "\n";
     return exit_usage;

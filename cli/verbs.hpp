@@ -29,6 +29,17 @@ struct ceilings_options {
 CLI::App* add_ceilings(CLI::App& app, ceilings_options& o);
 int run_ceilings(const global_options& g, const ceilings_options& o);
 
+struct roofline_options {
+  std::string input;
+  std::string ceilings;
+  std::string device;
+  std::string kernel;
+  std::string format = "text";
+  std::string output;
+};
+CLI::App* add_roofline(CLI::App& app, roofline_options& o);
+int run_roofline(const global_options& g, const roofline_options& o);
+
 struct run_options {
   std::string kernel;
   std::string variants;  // comma-separated; empty = the kernel's first variant

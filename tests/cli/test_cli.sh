@@ -95,5 +95,19 @@ else
 fi
 expect 2 stderr "--time-per-point" ceilings --time-per-point -1
 
+# roofline: exported results and measured ceilings on the chart, in every format.
+"$bin" --json run gemm --problem m=64,n=64,k=64 --variant kokkos_tiled,vendor --max-time 0.05 >"$tmp/run.json" 2>/dev/null
+"$bin" --json ceilings --quick --time-per-point 0.02 >"$tmp/ceil.json" 2>/dev/null
+expect 0 stdout "points:" roofline --input "$tmp/run.json" --ceilings "$tmp/ceil.json"
+expect 0 stdout "fraction_of_attainable" roofline --input "$tmp/run.json" --ceilings "$tmp/ceil.json" --format csv
+expect 0 stdout '"schema": "ridgeline.roofline/1"' roofline --input "$tmp/run.json" --format json
+expect 0 stderr "wrote $tmp/chart.svg (2 measurements, 2 roof sets)" roofline --input "$tmp/run.json" --ceilings "$tmp/ceil.json" --format svg --output "$tmp/chart.svg"
+if grep -q "</svg>" "$tmp/chart.svg" && grep -q "(measured)" "$tmp/chart.svg"; then passes=$((passes + 1)); else echo "FAIL: svg content"; failures=$((failures + 1)); fi
+expect 2 stderr "--output: --format svg writes a file" roofline --input "$tmp/run.json" --format svg
+expect 2 stderr "--input: cannot read" roofline --input "$tmp/missing.json"
+expect 2 stderr "is not a ridgeline.results/1 document" roofline --input "$tmp/ceil.json"
+expect 2 stderr "--device: no catalog card 'h999'" roofline --input "$tmp/run.json" --device h999
+expect 2 stderr "--format" roofline --input "$tmp/run.json" --format png
+
 echo "$passes passed, $failures failed"
 [ "$failures" -eq 0 ]

@@ -1,0 +1,198 @@
+// `ridgeline roofline`: stored or exported results on the roofline of a device — a text chart for
+// the terminal, JSON/CSV of every placement, or an SVG file. Roofs: the datasheet roofs of a
+// catalog card (--device, else the card detected for this machine) and the measured roofs of a
+// `ridgeline --json ceilings` output (--ceilings), drawn side by side, never merged.
+#include <fmt/format.h>
+
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli/device_roofs.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/verbs.hpp"
+#include "core/error.hpp"
+#include "profiler/cpu_info.hpp"
+#include "profiler/measurement_json.hpp"
+#include "profiler/placement.hpp"
+#include "roofline/chart.hpp"
+#include "roofline/device_card.hpp"
+
+namespace ridgeline::cli {
+
+namespace {
+
+nlohmann::ordered_json read_json(const std::string& path, const std::string& field) {
+  std::ifstream in(path);
+  if (!in) throw usage_error(fmt::format("{}: cannot read '{}'", field, path));
+  try {
+    return nlohmann::ordered_json::parse(in);
+  } catch (const nlohmann::json::exception& e) {
+    throw usage_error(fmt::format("{}: '{}' is not JSON ({})", field, path, e.what()));
+  }
+}
+
+// The parts of each timed, ok measurement of a ridgeline.results/1 document that placement needs
+// (work model, median time, identity), so exported results are analysed exactly like fresh ones.
+std::vector<profiler::measurement> measurements_from_results(const nlohmann::ordered_json& doc,
+                                                             const std::string& path,
+                                                             const std::string& kernel) {
+  if (doc.value("schema", "") != "ridgeline.results/1" || !doc.contains("measurements")) {
+    throw usage_error(fmt::format(
+        "--input: '{}' is not a ridgeline.results/1 document (ridgeline --json run)", path));
+  }
+  std::vector<profiler::measurement> out;
+  try {
+    for (const auto& j : doc["measurements"]) {
+      if (!kernel.empty() && j.value("kernel", "") != kernel) continue;
+      if (j.value("status", "") != "ok" || j["time_s"].is_null()) continue;
+      profiler::measurement m;
+      m.kernel = j.at("kernel").get<std::string>();
+      m.variant = j.at("variant").get<std::string>();
+      m.dtype = j.at("dtype").get<std::string>();
+      m.backend = j.value("backend", "");
+      for (const auto& [name, value] : j.at("problem").items()) {
+        m.problem.push_back({name, value.get<double>(), value.is_number_integer()});
+      }
+      profiler::timing_result t;
+      t.summary.median = j.at("time_s").at("median").get<double>();
+      t.summary.count = 1;
+      m.timing = t;
+      m.counts_source = j.at("work").value("source", "analytic");
+      for (const auto& f : j.at("work").at("flops")) {
+        m.work.flops.push_back({f.at("precision").get<std::string>(),
+                                f.at("unit").get<std::string>(),
+                                f.at("count").get<std::uint64_t>()});
+      }
+      for (const auto& b : j.at("work").at("bytes")) {
+        m.work.bytes.push_back(
+            {b.at("level").get<std::string>(), b.at("count").get<std::uint64_t>()});
+      }
+      out.push_back(std::move(m));
+    }
+  } catch (const nlohmann::json::exception& e) {
+    throw usage_error(fmt::format("--input: '{}': {}", path, e.what()));
+  }
+  return out;
+}
+
+roofline::chart_point chart_point_of(const profiler::measurement& m) {
+  std::string problem;
+  for (const auto& p : m.problem) {
+    if (p.name == "alpha" || p.name == "beta") continue;
+    problem += fmt::format("{}{}={:g}", problem.empty() ? "" : ",", p.name, p.value);
+  }
+  const profiler::derived_metrics d = profiler::derive(m);
+  return {m.kernel, m.variant, fmt::format("{} {} {} {}", m.kernel, m.variant, problem, m.dtype),
+          d.arithmetic_intensity, d.flop_per_s};
+}
+
+profiler::roof_set roofs_from_ceilings(const nlohmann::ordered_json& doc, const std::string& path) {
+  if (doc.value("schema", "") != "ridgeline.ceilings/1") {
+    throw usage_error(fmt::format(
+        "--ceilings: '{}' is not a ridgeline.ceilings/1 document (ridgeline --json ceilings)",
+        path));
+  }
+  profiler::roof_set r;
+  r.source = profiler::roof_source::measured;
+  r.device = doc["provenance"].value("cpu_model", "measured");
+  for (const auto& c : doc["ceilings"]) {
+    if (c.value("kind", "") == "compute") {
+      r.compute.push_back({c.value("precision", ""), "simt", c.value("max", 0.0), "measured"});
+    } else if (c.value("kernel", "") == "load") {
+      r.bandwidth.push_back({c.value("level", ""), c.value("max", 0.0), "measured"});
+    }
+  }
+  return r;
+}
+
+}  // namespace
+
+CLI::App* add_roofline(CLI::App& app, roofline_options& o) {
+  CLI::App* cmd = app.add_subcommand("roofline", "Place results on a device's roofline");
+  cmd->add_option("--input", o.input, "Results of `ridgeline --json run` (JSON)")->required();
+  cmd->add_option("--ceilings", o.ceilings,
+                  "Measured roofs: output of `ridgeline --json ceilings`");
+  cmd->add_option("--device", o.device, "Catalog card for the datasheet roofs (default: detected)");
+  cmd->add_option("--kernel", o.kernel, "Only this kernel's results");
+  cmd->add_option("--format", o.format, "text, json, csv or svg")
+      ->check(CLI::IsMember({"text", "json", "csv", "svg"}))
+      ->capture_default_str();
+  cmd->add_option("--output", o.output, "Write here instead of stdout (svg: required)");
+  return cmd;
+}
+
+int run_roofline(const global_options& g, const roofline_options& o) {
+  const roofline::device_catalog catalog = load_device_catalog(g.catalog);
+  std::vector<profiler::roof_set> roofs;
+  std::string device = "this machine";
+  if (!o.device.empty()) {
+    const roofline::device_card* card = catalog.find(o.device);
+    if (card == nullptr) throw usage_error("--device: no catalog card '" + o.device + "'");
+    roofs.push_back(roofline::datasheet_roofs(*card));
+    device = card->id;
+  } else if (const auto d = roofline::detect_cpu(catalog, profiler::read_cpu_info())) {
+    roofs.push_back(roofline::datasheet_roofs(*d.card));
+    device = d.card->id;
+  }
+  if (!o.ceilings.empty())
+    roofs.push_back(roofs_from_ceilings(read_json(o.ceilings, "--ceilings"), o.ceilings));
+  const auto measurements =
+      measurements_from_results(read_json(o.input, "--input"), o.input, o.kernel);
+  if (o.format == "svg" && o.output.empty()) {
+    throw usage_error("--output: --format svg writes a file; name it with --output");
+  }
+  std::vector<roofline::chart_point> points;
+  for (const auto& m : measurements) points.push_back(chart_point_of(m));
+
+  std::string text;
+  const std::string title =
+      fmt::format("Roofline: {} on {}", o.kernel.empty() ? "all kernels" : o.kernel, device);
+  if (o.format == "svg") {
+    text = roofline::render_svg(roofs, points, {title});
+  } else if (o.format == "text") {
+    roofline::chart_options opts;
+    opts.title = title;
+    text = roofline::render_text(roofs, points, opts);
+  } else {
+    // One row per (measurement, roof set), placed exactly as `run` places it.
+    nlohmann::ordered_json rows = nlohmann::ordered_json::array();
+    std::string csv =
+        "label,kernel,variant,roof_source,device,precision,unit,"
+        "arithmetic_intensity_flop_per_byte,achieved_flop_per_s,attainable_flop_per_s,"
+        "fraction_of_attainable,bound,counts_source\n";
+    for (std::size_t i = 0; i < measurements.size(); ++i) {
+      for (const auto& r : roofs) {
+        const profiler::placement p = profiler::place(measurements[i], r);
+        nlohmann::ordered_json row = profiler::to_json(p);
+        row["label"] = points[i].label;
+        row["kernel"] = points[i].kernel;
+        row["variant"] = points[i].variant;
+        rows.push_back(row);
+        csv += fmt::format("\"{}\",{},{},{},{},{},{},{:.6g},{:.6g},{:.6g},{:.4f},{},{}\n",
+                           points[i].label, points[i].kernel, points[i].variant,
+                           profiler::to_string(r.source), r.device, p.precision, p.unit,
+                           points[i].intensity, p.achieved_flop_per_s, p.attainable_flop_per_s,
+                           p.fraction_of_attainable,
+                           p.placed ? p.bound : "not placed: " + p.why_not, p.counts_source);
+      }
+    }
+    text =
+        o.format == "json"
+            ? nlohmann::ordered_json{{"schema", "ridgeline.roofline/1"}, {"placements", rows}}.dump(
+                  2) +
+                  "\n"
+            : csv;
+  }
+  if (o.output.empty()) {
+    std::cout << text;
+  } else {
+    std::ofstream out(o.output);
+    if (!(out << text)) throw runtime_error("--output: cannot write '" + o.output + "'");
+    std::cerr << fmt::format("wrote {} ({} measurements, {} roof sets)\n", o.output,
+                             measurements.size(), roofs.size());
+  }
+  return exit_ok;
+}
+
+}  // namespace ridgeline::cli
