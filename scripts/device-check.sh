@@ -83,6 +83,29 @@ for dtype in f32 f64; do
   run_case "time_${dtype}_decode16" --problem m=16,n=8192,k=8192 --dtype "$dtype" --max-time 2
 done
 
+log "measured ceilings on the GPU (FP32/FP64 FMA peaks, HBM load/copy/triad)"
+timeout 180 "$R" --json ceilings --backend cuda >"$out/ceilings.json" 2>"$out/ceilings.err" ||
+  log "ceilings failed (see ceilings.err)"
+
+log "roofline: this run's GEMM results against the card's datasheet and measured roofs"
+python3 - "$out" <<'EOF2'
+import glob, json, os, sys
+out = sys.argv[1]
+doc = {"schema": "ridgeline.results/1", "measurements": []}
+for path in sorted(glob.glob(os.path.join(out, "time_*.json"))):
+    try:
+        doc["measurements"] += json.load(open(path))["measurements"]
+    except Exception:
+        pass
+json.dump(doc, open(os.path.join(out, "results.json"), "w"), indent=1)
+EOF2
+card=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(next((b["catalog"]["card"] for b in d["backends"] if b["id"]=="cuda"), ""))' "$out/devices.json" 2>/dev/null)
+roofline_args=(--input "$out/results.json")
+[ -n "$card" ] && roofline_args+=(--device "$card")
+[ -s "$out/ceilings.json" ] && roofline_args+=(--ceilings "$out/ceilings.json")
+"$R" roofline "${roofline_args[@]}" --format svg --output "$out/roofline.svg" 2>>"$out/log.txt"
+"$R" roofline "${roofline_args[@]}" --format csv >"$out/roofline.csv" 2>>"$out/log.txt"
+
 if command -v ncu >/dev/null; then
   log "Nsight Compute: one tiled-GEMM launch, f32 1024^3 (FLOP and DRAM counters)"
   metrics=sm__sass_thread_inst_executed_op_ffma_pred_on.sum,sm__sass_thread_inst_executed_op_fadd_pred_on.sum
@@ -99,14 +122,14 @@ python3 - "$out" <<'EOF' | tee "$out/summary.txt"
 import csv, glob, json, os, sys
 out = sys.argv[1]
 print(f"{'case':<34} {'status':<14} {'check':<7} {'median':>10} {'GFLOP/s':>9} {'GB/s':>8}")
-for path in sorted(glob.glob(os.path.join(out, "*.json"))):
+for path in sorted(glob.glob(os.path.join(out, "check_*.json")) +
+                   glob.glob(os.path.join(out, "time_*.json"))):
     name = os.path.basename(path)[:-5]
-    if name == "devices":
-        continue
     try:
         m = json.load(open(path))["measurements"][0]
     except Exception:
-        err = open(path[:-5] + ".err").read().strip().splitlines()
+        err_path = path[:-5] + ".err"
+        err = open(err_path).read().strip().splitlines() if os.path.exists(err_path) else []
         print(f"{name:<34} {'ERROR':<14} {(err[-1] if err else '')[:60]}")
         continue
     t = m["time_s"]
@@ -114,6 +137,14 @@ for path in sorted(glob.glob(os.path.join(out, "*.json"))):
     med = f"{t['median'] * 1e3:.3f} ms" if t else "-"
     print(f"{name:<34} {m['status']:<14} {check:<7} {med:>10} "
           f"{m['derived']['flop_per_s'] / 1e9:>9.1f} {m['derived']['dram_byte_per_s'] / 1e9:>8.1f}")
+ceil = os.path.join(out, "ceilings.json")
+if os.path.exists(ceil) and os.path.getsize(ceil) > 0:
+    c = json.load(open(ceil))
+    for x in c["ceilings"]:
+        if x["kind"] == "compute" or x["kernel"] == "load":
+            unit = "TFLOP/s" if x["kind"] == "compute" else "TB/s"
+            print(f"ceiling {x['kernel']:<6} {x['precision']} {x['level'] or '-':<5} "
+                  f"max {x['max'] / 1e12:.3f} {unit} (mean {x['mean'] / 1e12:.3f})")
 ncu = os.path.join(out, "ncu_gemm_f32_1024.csv")
 if os.path.exists(ncu):
     rows = [r for r in csv.reader(l for l in open(ncu) if l.startswith('"'))]
