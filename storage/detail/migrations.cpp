@@ -1,0 +1,143 @@
+#include "storage/detail/migrations.hpp"
+
+#include <fmt/format.h>
+
+#include "core/error.hpp"
+#include "storage/detail/statement.hpp"
+#include "storage/detail/transaction.hpp"
+
+namespace ridgeline::storage::detail {
+
+namespace {
+
+// Version 1. Plain (non-STRICT) tables, no RETURNING or generated columns, so Python's sqlite3
+// module on an older distribution reads the file (lesson 8: analysis is plain Python).
+// Timestamps are UTC ISO 8601 text ("2026-11-26T07:12:03.120Z"), which sorts as time.
+constexpr const char* schema_v1 = R"sql(
+CREATE TABLE runs (
+  id          INTEGER PRIMARY KEY,
+  command     TEXT    NOT NULL,
+  status      TEXT    NOT NULL CHECK (status IN ('running', 'complete', 'failed')),
+  started_at  TEXT    NOT NULL,
+  finished_at TEXT,
+  host        TEXT    NOT NULL,
+  pid         INTEGER NOT NULL
+);
+
+CREATE TABLE devices (
+  id         INTEGER PRIMARY KEY,
+  kind       TEXT NOT NULL,
+  vendor     TEXT NOT NULL,
+  name       TEXT NOT NULL,
+  arch       TEXT NOT NULL,
+  backend    TEXT NOT NULL,
+  host       TEXT NOT NULL,
+  catalog_id TEXT,
+  UNIQUE (kind, vendor, name, arch, backend, host)
+);
+
+CREATE TABLE roofs (
+  id          INTEGER PRIMARY KEY,
+  run_id      INTEGER NOT NULL REFERENCES runs (id),
+  device_id   INTEGER NOT NULL REFERENCES devices (id),
+  source      TEXT    NOT NULL CHECK (source IN ('datasheet', 'measured')),
+  kind        TEXT    NOT NULL CHECK (kind IN ('compute', 'bandwidth')),
+  precision   TEXT,
+  unit        TEXT,
+  level       TEXT,
+  value       REAL    NOT NULL CHECK (value > 0),
+  confidence  TEXT    NOT NULL,
+  provenance  TEXT    NOT NULL,
+  measured_at TEXT,
+  CHECK ((kind = 'compute' AND precision IS NOT NULL AND unit IS NOT NULL AND level IS NULL) OR
+         (kind = 'bandwidth' AND level IS NOT NULL AND precision IS NULL AND unit IS NULL))
+);
+CREATE INDEX roofs_by_device ON roofs (device_id, source, run_id);
+
+CREATE TABLE measurements (
+  id                    INTEGER PRIMARY KEY,
+  run_id                INTEGER NOT NULL REFERENCES runs (id),
+  device_id             INTEGER NOT NULL REFERENCES devices (id),
+  created_at            TEXT    NOT NULL,
+  kernel                TEXT    NOT NULL,
+  variant               TEXT    NOT NULL,
+  dtype                 TEXT    NOT NULL,
+  backend               TEXT    NOT NULL,
+  problem_json          TEXT    NOT NULL,
+  problem_text          TEXT    NOT NULL,
+  params_json           TEXT    NOT NULL,
+  params_text           TEXT    NOT NULL,
+  status                TEXT    NOT NULL CHECK (status IN
+                          ('ok', 'invalid_config', 'launch_failed', 'wrong_result', 'timeout')),
+  reason                TEXT    NOT NULL,
+  time_median_s         REAL,
+  time_min_s            REAL,
+  time_max_s            REAL,
+  time_mean_s           REAL,
+  time_q1_s             REAL,
+  time_q3_s             REAL,
+  time_relative_spread  REAL,
+  sample_count          INTEGER,
+  launches_per_sample   INTEGER,
+  warmup_launches       INTEGER,
+  warmup_s              REAL,
+  stop_reason           TEXT,
+  timer                 TEXT,
+  samples_json          TEXT,
+  work_json             TEXT    NOT NULL,
+  counts_source         TEXT    NOT NULL,
+  flop_per_s            REAL    NOT NULL,
+  dram_byte_per_s       REAL    NOT NULL,
+  arithmetic_intensity_flop_per_byte REAL NOT NULL,
+  check_passed          INTEGER,
+  check_json            TEXT,
+  rotation_json         TEXT    NOT NULL,
+  provenance_json       TEXT    NOT NULL,
+  CHECK ((time_median_s IS NULL) = (samples_json IS NULL)),
+  CHECK ((check_passed IS NULL) = (check_json IS NULL))
+);
+CREATE INDEX measurements_by_run ON measurements (run_id);
+CREATE INDEX measurements_by_case ON measurements (kernel, variant, dtype, problem_text);
+)sql";
+
+const std::vector<migration> all = {
+    {1, "runs, devices, roofs, measurements", schema_v1},
+};
+
+}  // namespace
+
+const std::vector<migration>& migrations() {
+  return all;
+}
+
+int latest_version() {
+  return all.back().version;
+}
+
+int user_version(connection& db) {
+  statement s(db, "PRAGMA user_version");
+  s.step();
+  return static_cast<int>(s.integer(0));
+}
+
+void migrate(connection& db) {
+  // The common case reads one header field and takes no lock: a reader opening an up-to-date file
+  // never waits for a writer.
+  if (user_version(db) >= latest_version()) return;
+  for (const migration& m : all) {
+    transaction tx(db);
+    const int found = user_version(db);
+    if (found >= m.version) continue;  // another process got here first; rollback is a no-op
+    if (found != m.version - 1) {
+      throw runtime_error(fmt::format("DB: {}: schema version {} cannot be migrated to {}",
+                                      db.path(), found, m.version));
+    }
+    db.exec(m.sql);
+    // Both pragmas write the file header inside this transaction, so they commit with the tables.
+    db.exec(fmt::format("PRAGMA application_id = {}", application_id));
+    db.exec(fmt::format("PRAGMA user_version = {}", m.version));
+    tx.commit();
+  }
+}
+
+}  // namespace ridgeline::storage::detail

@@ -1,0 +1,130 @@
+// Opening and migrating (storage/detail/migrations.cpp, database::open): a new file gets the
+// latest version, reopening changes nothing, and a file this build must not touch — a newer
+// schema, not SQLite, another application's database — is refused with one line and left as it was.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "storage/database.hpp"
+#include "storage/detail/migrations.hpp"
+#include "tests/profiler/sample_measurement.hpp"
+#include "tests/storage/storage_test_support.hpp"
+#include "tests/support/expect_error.hpp"
+
+namespace ridgeline::storage {
+namespace {
+
+using ridgeline::test::expect_error;
+
+TEST(Migrations, NumberedFromOneWithoutGaps) {
+  const auto& all = detail::migrations();
+  ASSERT_FALSE(all.empty());
+  for (std::size_t i = 0; i < all.size(); ++i) EXPECT_EQ(all[i].version, static_cast<int>(i + 1));
+  EXPECT_EQ(database::latest_schema_version(), all.back().version);
+}
+
+TEST(Migrations, FreshDatabaseGetsVersion1InWalMode) {
+  test::temp_dir dir;
+  const std::string path = dir.file("fresh.sqlite");
+  {
+    database db = database::open(path);
+    EXPECT_EQ(db.version_at_open(), 0);
+    EXPECT_EQ(db.schema_version(), 1);
+    EXPECT_TRUE(db.runs().empty());
+  }
+  test::raw_db raw(path);
+  EXPECT_EQ(raw.scalar("PRAGMA user_version"), "1");
+  EXPECT_EQ(raw.scalar("PRAGMA journal_mode"), "wal");  // persistent in the file
+  EXPECT_EQ(raw.scalar("PRAGMA application_id"), std::to_string(detail::application_id));
+  EXPECT_EQ(raw.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table'"), "4");
+}
+
+TEST(Migrations, ReopeningIsANoOp) {
+  test::temp_dir dir;
+  const std::string path = dir.file("again.sqlite");
+  database::open(path).record(test::sample_device(), {profiler::test::sample_measurement()}, {"x"});
+  const std::string before = test::file_bytes(path);
+  {
+    database db = database::open(path);
+    EXPECT_EQ(db.version_at_open(), 1);
+    EXPECT_EQ(db.schema_version(), 1);
+    EXPECT_EQ(db.measurements().size(), 1u);
+  }
+  EXPECT_EQ(test::file_bytes(path), before);  // not a byte written
+}
+
+TEST(Migrations, NewerSchemaIsRefusedAndLeftUntouched) {
+  test::temp_dir dir;
+  const std::string path = dir.file("newer.sqlite");
+  database::open(path).record(test::sample_device(), {profiler::test::sample_measurement()}, {"x"});
+  test::raw_db(path).exec("PRAGMA user_version = 99");
+  const std::string before = test::file_bytes(path);
+  expect_error<runtime_error>(
+      [&] { database::open(path); },
+      {path, "schema version 99 is newer than this build's 1; upgrade ridgeline"});
+  EXPECT_EQ(test::file_bytes(path), before);
+  EXPECT_EQ(test::raw_db(path).scalar("PRAGMA user_version"), "99");
+}
+
+TEST(Migrations, NewerSchemaInRollbackModeIsNotSwitchedToWal) {
+  // Switching the journal mode writes the header; the refusal must come first.
+  test::temp_dir dir;
+  const std::string path = dir.file("newer-rollback.sqlite");
+  {
+    test::raw_db raw(path);
+    raw.exec("CREATE TABLE t (x); PRAGMA user_version = 7; PRAGMA application_id = " +
+             std::to_string(detail::application_id));
+  }
+  const std::string before = test::file_bytes(path);
+  expect_error<runtime_error>([&] { database::open(path); }, {"schema version 7 is newer"});
+  EXPECT_EQ(test::file_bytes(path), before);
+  EXPECT_EQ(test::raw_db(path).scalar("PRAGMA journal_mode"), "delete");
+}
+
+TEST(Migrations, FileThatIsNotSqliteIsRefused) {
+  test::temp_dir dir;
+  const std::string path = dir.file("results.csv");
+  std::ofstream(path) << "measurement_id,run_id\n1,1\n";
+  const std::string before = test::file_bytes(path);
+  expect_error<runtime_error>([&] { database::open(path); }, {path, "not an SQLite database"});
+  EXPECT_EQ(test::file_bytes(path), before);
+}
+
+TEST(Migrations, AnotherApplicationsDatabaseIsRefused) {
+  test::temp_dir dir;
+  const std::string tables = dir.file("tables.sqlite");
+  test::raw_db(tables).exec("CREATE TABLE songs (title TEXT)");
+  expect_error<runtime_error>([&] { database::open(tables); },
+                              {tables, "not a Ridgeline database", "no Ridgeline schema version"});
+
+  const std::string app = dir.file("app.sqlite");
+  test::raw_db(app).exec("PRAGMA application_id = 1234");
+  expect_error<runtime_error>([&] { database::open(app); },
+                              {app, "not a Ridgeline database", "application_id 0x4d2"});
+}
+
+TEST(Migrations, EmptyFileBecomesADatabase) {
+  test::temp_dir dir;
+  const std::string path = dir.file("empty.sqlite");
+  std::ofstream{path};
+  EXPECT_EQ(database::open(path).schema_version(), 1);
+}
+
+TEST(Migrations, OpenCreatesParentDirectories) {
+  test::temp_dir dir;
+  const std::string path = dir.file("a/b/c/ridgeline.sqlite");
+  EXPECT_EQ(database::open(path).schema_version(), 1);
+  EXPECT_TRUE(std::filesystem::exists(path));
+}
+
+TEST(Migrations, UnwritableDirectoryNamesThePath) {
+  test::temp_dir dir;
+  const std::string blocker = dir.file("file");
+  std::ofstream{blocker};
+  expect_error<runtime_error>([&] { database::open(blocker + "/sub/x.sqlite"); },
+                              {"cannot create directory", blocker});
+}
+
+}  // namespace
+}  // namespace ridgeline::storage
