@@ -46,6 +46,9 @@ int main(int argc, char** argv) {
   app.add_flag("--json", global.json, "Machine-readable output (JSON) on stdout");
   app.add_option("--threads", global.threads, "Host threads for the OpenMP backend")
       ->check(CLI::PositiveNumber);
+  app.add_option("--db", global.db,
+                 "Results database (default: $RIDGELINE_DB, else $XDG_DATA_HOME/ridgeline/)");
+  for (int i = 0; i < argc; ++i) global.command += (i ? " " : "") + std::string(argv[i]);
   app.add_option("--catalog", global.catalog,
                  "Device catalog directory (default: $RIDGELINE_CATALOG or configs/devices)");
 
@@ -65,7 +68,7 @@ int main(int argc, char** argv) {
   }
   for (int i = 1; i < argc; ++i) {
     const std::string word = argv[i];
-    if (word == "--threads" || word == "--catalog") {
+    if (word == "--threads" || word == "--catalog" || word == "--db") {
       ++i;
       continue;
     }

@@ -6,7 +6,10 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/exit_codes.hpp"
+#include "cli/results_store.hpp"
 #include "cli/verbs.hpp"
+#include "core/error.hpp"
+#include "core/key_value.hpp"
 #include "kernels/ceilings/ceilings.hpp"
 #include "kernels/runtime.hpp"
 #include "profiler/console_report.hpp"
@@ -20,20 +23,36 @@ CLI::App* add_ceilings(CLI::App& app, ceilings_options& o) {
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   cmd->add_option("--max-bytes", o.max_bytes,
-                  "Largest working set of the sweeps (default: 1 GiB or a quarter of free memory)");
+                  "Largest working set of the sweeps, e.g. 256M (default: 1 GiB or a quarter of "
+                  "free memory)");
   cmd->add_flag("--sweep", o.show_sweep, "Also print every sweep point");
   cmd->add_flag("--quick", o.quick, "One sweep point per level (a smoke test, not a measurement)");
   return cmd;
 }
 
 int run_ceilings(const global_options& g, const ceilings_options& o) {
+  const roofline::device_catalog catalog = load_device_catalog(g.catalog);
+  storage::database db = open_results_database(g.db);
   const kernels::runtime rt({g.threads});
   kernels::ceilings_options k;
   k.backend = o.backend;
   k.seconds_per_point = o.seconds_per_point;
-  k.max_working_set = o.max_bytes;
+  if (!o.max_bytes.empty()) {
+    const std::int64_t bytes = parse_integer(o.max_bytes, "--max-bytes");
+    if (bytes < (1 << 20)) throw usage_error("--max-bytes: must be at least 1M");
+    k.max_working_set = static_cast<std::uint64_t>(bytes);
+  }
   k.quick = o.quick;
   const kernels::ceilings_result r = kernels::measure_ceilings(rt, k);
+  // Quick sweeps are smoke tests, not measurements: they are not stored as roofs.
+  if (!o.quick) {
+    const kernels::backend_info b = rt.backend(r.backend);
+    const storage::device_identity identity = identity_of(b, match_device(catalog, b));
+    std::string provenance;
+    for (const auto& [key, value] : r.provenance) provenance += key + "=" + value + "; ";
+    db.record_roofs(identity, r.roofs(identity.catalog_id.value_or(identity.name)), {g.command},
+                    provenance);
+  }
 
   if (g.json) {
     nlohmann::ordered_json j;

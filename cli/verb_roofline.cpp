@@ -10,6 +10,7 @@
 
 #include "cli/device_roofs.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/results_store.hpp"
 #include "cli/verbs.hpp"
 #include "core/error.hpp"
 #include "profiler/cpu_info.hpp"
@@ -110,7 +111,8 @@ profiler::roof_set roofs_from_ceilings(const nlohmann::ordered_json& doc, const 
 
 CLI::App* add_roofline(CLI::App& app, roofline_options& o) {
   CLI::App* cmd = app.add_subcommand("roofline", "Place results on a device's roofline");
-  cmd->add_option("--input", o.input, "Results of `ridgeline --json run` (JSON)")->required();
+  cmd->add_option("--input", o.input,
+                  "Results of `ridgeline --json run` (JSON) instead of the results database");
   cmd->add_option("--ceilings", o.ceilings,
                   "Measured roofs: output of `ridgeline --json ceilings`");
   cmd->add_option("--device", o.device, "Catalog card for the datasheet roofs (default: detected)");
@@ -124,21 +126,49 @@ CLI::App* add_roofline(CLI::App& app, roofline_options& o) {
 
 int run_roofline(const global_options& g, const roofline_options& o) {
   const roofline::device_catalog catalog = load_device_catalog(g.catalog);
-  std::vector<profiler::roof_set> roofs;
-  std::string device = "this machine";
-  if (!o.device.empty()) {
-    const roofline::device_card* card = catalog.find(o.device);
-    if (card == nullptr) throw usage_error("--device: no catalog card '" + o.device + "'");
-    roofs.push_back(roofline::datasheet_roofs(*card));
-    device = card->id;
-  } else if (const auto d = roofline::detect_cpu(catalog, profiler::read_cpu_info())) {
-    roofs.push_back(roofline::datasheet_roofs(*d.card));
-    device = d.card->id;
+  if (!o.device.empty() && catalog.find(o.device) == nullptr) {
+    throw usage_error("--device: no catalog card '" + o.device + "'");
   }
-  if (!o.ceilings.empty())
+  std::vector<profiler::measurement> measurements;
+  std::vector<profiler::roof_set> roofs;
+  std::string card_id = o.device;
+  if (!o.input.empty()) {
+    measurements = measurements_from_results(read_json(o.input, "--input"), o.input, o.kernel);
+    if (card_id.empty()) {
+      if (const auto d = roofline::detect_cpu(catalog, profiler::read_cpu_info())) {
+        card_id = d.card->id;
+      }
+    }
+  } else {
+    // Stored results of one device: the one --device names, else the most recently measured.
+    storage::database db = open_results_database(g.db);
+    storage::measurement_filter filter;
+    if (!o.kernel.empty()) filter.kernel = o.kernel;
+    filter.status = "ok";
+    const auto stored = db.stored_measurements(filter);
+    std::int64_t device_id = -1;
+    for (const auto& s : stored) {
+      if (o.device.empty() || s.device.catalog_id == o.device) device_id = s.device_id;
+    }
+    for (const auto& s : stored) {
+      if (s.device_id == device_id && s.record.timing) measurements.push_back(s.record);
+    }
+    if (device_id >= 0) {
+      const auto identity = db.device(device_id);
+      if (identity && card_id.empty() && identity->catalog_id) card_id = *identity->catalog_id;
+      if (identity) {
+        if (auto measured = db.roofs(*identity, profiler::roof_source::measured)) {
+          roofs.push_back(std::move(*measured));
+        }
+      }
+    }
+  }
+  if (!card_id.empty())
+    roofs.insert(roofs.begin(), roofline::datasheet_roofs(*catalog.find(card_id)));
+  if (!o.ceilings.empty()) {
     roofs.push_back(roofs_from_ceilings(read_json(o.ceilings, "--ceilings"), o.ceilings));
-  const auto measurements =
-      measurements_from_results(read_json(o.input, "--input"), o.input, o.kernel);
+  }
+  const std::string device = card_id.empty() ? "this machine" : card_id;
   if (o.format == "svg" && o.output.empty()) {
     throw usage_error("--output: --format svg writes a file; name it with --output");
   }

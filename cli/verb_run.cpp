@@ -6,6 +6,7 @@
 
 #include "cli/device_roofs.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/results_store.hpp"
 #include "cli/verbs.hpp"
 #include "core/key_value.hpp"
 #include "kernels/kernel.hpp"
@@ -56,6 +57,8 @@ int run_run(const global_options& g, const run_options& o) {
   for (const auto& v : variants) any_tunable = any_tunable || !k.find_variant(v).space().empty();
 
   const roofline::device_catalog catalog = load_device_catalog(g.catalog);
+  // Opened before any work: a database this build cannot use is refused up front.
+  storage::database db = open_results_database(g.db);
 
   const kernels::runtime rt({g.threads});
   const device_match device =
@@ -78,10 +81,16 @@ int run_run(const global_options& g, const run_options& o) {
     results.push_back(kernels::run_kernel(rt, req));
   }
 
-  // Every measurement against every roof set known for this device (datasheet for now).
+  // Stored as one complete run; then every measurement against every roof set known for this
+  // device: the catalog's datasheet roofs and the latest measured ceilings in the database.
+  const storage::device_identity identity =
+      identity_of(rt.backend(o.backend.empty() ? rt.default_backend() : o.backend), device);
+  db.record(identity, results, {g.command});
+  const auto measured = db.roofs(identity, profiler::roof_source::measured);
   auto placements = [&](const profiler::measurement& m) {
     std::vector<profiler::placement> out;
     if (device.datasheet) out.push_back(profiler::place(m, *device.datasheet));
+    if (measured) out.push_back(profiler::place(m, *measured));
     return out;
   };
   if (g.json) {
@@ -97,6 +106,8 @@ int run_run(const global_options& g, const run_options& o) {
       if (m.outcome != profiler::status::ok) continue;
       for (const auto& p : placements(m)) profiler::write_placement(std::cout, p);
       if (!device.datasheet) fmt::print("  roof    {}\n", device.detection.reason);
+      if (!measured)
+        fmt::print("  roof    no measured roofs yet for this device: run `ridgeline ceilings`\n");
     }
     if (results.size() > 1) {
       std::cout << "\n";

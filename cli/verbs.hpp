@@ -13,6 +13,8 @@ struct global_options {
   bool json = false;
   int threads = 0;
   std::string catalog;  // device catalog directory (default: see cli/device_roofs.hpp)
+  std::string db;       // results database (default: $RIDGELINE_DB, else the XDG data dir)
+  std::string command;  // the command line, stored with every run
 };
 
 struct devices_options {};
@@ -22,7 +24,7 @@ int run_devices(const global_options& g, const devices_options& o);
 struct ceilings_options {
   std::string backend;
   double seconds_per_point = 0.15;
-  std::uint64_t max_bytes = 0;
+  std::string max_bytes;  // e.g. "256M"; empty = the default
   bool show_sweep = false;
   bool quick = false;
 };

@@ -9,6 +9,7 @@ failures=0
 passes=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+export RIDGELINE_DB="$tmp/results.sqlite"  # never the user's database
 
 expect() {  # expect CODE STREAM TEXT ARGS...
   local want=$1 stream=$2 text=$3
@@ -108,6 +109,18 @@ expect 2 stderr "--input: cannot read" roofline --input "$tmp/missing.json"
 expect 2 stderr "is not a ridgeline.results/1 document" roofline --input "$tmp/ceil.json"
 expect 2 stderr "--device: no catalog card 'h999'" roofline --input "$tmp/run.json" --device h999
 expect 2 stderr "--format" roofline --input "$tmp/run.json" --format png
+
+# The results database: runs are stored, measured ceilings become roofs, roofline reads it.
+expect 0 stdout "no measured roofs yet" run gemm --problem m=32,n=32,k=32 --max-time 0.05
+expect 0 stdout "ceilings on openmp" ceilings --time-per-point 0.02 --max-bytes 256M
+expect 0 stdout "measured roofs of" run gemm --problem m=32,n=32,k=32 --max-time 0.05
+expect 0 stdout "m=32,n=32,k=32" roofline --format csv
+stored=$(sqlite3 "$RIDGELINE_DB" "select count(*) from measurements m join runs r on r.id = m.run_id where r.status = 'complete'" 2>/dev/null)
+if [ "${stored:-0}" -ge 2 ]; then passes=$((passes + 1)); else echo "FAIL: runs not stored ($stored)"; failures=$((failures + 1)); fi
+sqlite3 "$tmp/newer.sqlite" "PRAGMA user_version = 99; CREATE TABLE t(x);"
+expect 1 stderr "newer than this build" --db "$tmp/newer.sqlite" run gemm --problem "$small"
+echo "not a database" >"$tmp/junk.sqlite"
+expect 1 stderr "junk.sqlite" --db "$tmp/junk.sqlite" run gemm --problem "$small"
 
 echo "$passes passed, $failures failed"
 [ "$failures" -eq 0 ]
