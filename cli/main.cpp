@@ -60,6 +60,8 @@ int main(int argc, char** argv) {
   CLI::App* ceilings_cmd = add_ceilings(app, ceilings);
   roofline_options roofline;
   CLI::App* roofline_cmd = add_roofline(app, roofline);
+  export_options export_opts;
+  CLI::App* export_cmd = add_export(app, export_opts);
 
   // CLI11 reports an unknown verb as "A subcommand is required"; name it instead.
   std::vector<std::string> verbs;
@@ -99,6 +101,7 @@ int main(int argc, char** argv) {
     if (run_cmd->parsed()) return run_run(global, run);
     if (ceilings_cmd->parsed()) return run_ceilings(global, ceilings);
     if (roofline_cmd->parsed()) return run_roofline(global, roofline);
+    if (export_cmd->parsed()) return run_export(global, export_opts);
   } catch (const ridgeline::usage_error& e) {
     std::cerr << "ridgeline: " << e.what() << "\n";
     return exit_usage;

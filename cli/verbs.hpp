@@ -31,6 +31,15 @@ struct ceilings_options {
 CLI::App* add_ceilings(CLI::App& app, ceilings_options& o);
 int run_ceilings(const global_options& g, const ceilings_options& o);
 
+struct export_options {
+  std::string format = "json";
+  std::string kernel;
+  std::string variant;
+  std::string output;
+};
+CLI::App* add_export(CLI::App& app, export_options& o);
+int run_export(const global_options& g, const export_options& o);
+
 struct roofline_options {
   std::string input;
   std::string ceilings;

@@ -117,6 +117,14 @@ expect 0 stdout "measured roofs of" run gemm --problem m=32,n=32,k=32 --max-time
 expect 0 stdout "m=32,n=32,k=32" roofline --format csv
 stored=$(sqlite3 "$RIDGELINE_DB" "select count(*) from measurements m join runs r on r.id = m.run_id where r.status = 'complete'" 2>/dev/null)
 if [ "${stored:-0}" -ge 2 ]; then passes=$((passes + 1)); else echo "FAIL: runs not stored ($stored)"; failures=$((failures + 1)); fi
+expect 0 stdout '"schema": "ridgeline.results/1"' export
+expect 0 stdout "m=32,n=32,k=32" export --format csv --kernel gemm
+if "$bin" export >"$tmp/exported.json" 2>/dev/null &&
+  "$bin" roofline --input "$tmp/exported.json" --format csv | grep -q "m=32,n=32,k=32"; then
+  passes=$((passes + 1))
+else
+  echo "FAIL: export -> roofline --input round trip"; failures=$((failures + 1))
+fi
 sqlite3 "$tmp/newer.sqlite" "PRAGMA user_version = 99; CREATE TABLE t(x);"
 expect 1 stderr "newer than this build" --db "$tmp/newer.sqlite" run gemm --problem "$small"
 echo "not a database" >"$tmp/junk.sqlite"
