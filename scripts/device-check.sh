@@ -5,10 +5,12 @@
 # Then, with the device tool:  run  command="bash scripts/device-check.sh"
 #                                   carry=[".kokkos-src", ".device-deps"]  timeout_s≈540
 # It builds Kokkos-CUDA (HOPPER90, patched for CUDA 13) from the carried source, builds the
-# ridgeline CLI for sm_90 with the carried header-only dependencies (the GPU machine reaches no
-# package registry and has no OpenBLAS), then on the GPU: `devices`, `run gemm --check` at odd and
-# decode shapes, timed runs at 1024/4096 in f32/f64, one Nsight Compute pass over one tiled-GEMM
-# launch (FLOP and DRAM counters vs the analytic work model). Everything goes to $OUT; the short
+# ridgeline CLI for sm_90 with the carried dependencies (fmt/CLI11/nlohmann headers, yaml-cpp and
+# SQLite headers + shared libraries: the GPU machine reaches no package registry and has no
+# OpenBLAS), then on the GPU: `devices`, `run gemm --check` at odd and decode shapes, timed runs
+# at 1024/4096 in f32/f64, `ceilings`, the roofline SVG/CSV of this run against the card's
+# datasheet and measured roofs, one Nsight Compute pass over one tiled-GEMM launch (FLOP and DRAM
+# counters vs the analytic work model). Results database: $OUT/results.sqlite. Everything goes to $OUT; the short
 # table printed last is what to copy into docs/device-runs.md. Leaves the card's settings alone.
 set -uo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -31,6 +33,7 @@ log "Kokkos 3.4.01 for CUDA (HOPPER90)"
 export RIDGELINE_CACHE=$repo/.device-cache
 export RIDGELINE_KOKKOS_SRC=$repo/.kokkos-src
 export RIDGELINE_CUDA_ARCH=HOPPER90
+export RIDGELINE_DB=$out/results.sqlite
 start=$SECONDS
 prefix=$(scripts/kokkos-build cuda 2>"$out/kokkos-build.log") || {
   log "Kokkos build failed"; tail -30 "$out/kokkos-build.log" >&2; exit 1; }
