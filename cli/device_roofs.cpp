@@ -18,7 +18,7 @@ roofline::device_catalog load_device_catalog(const std::string& cli_value) {
 
 device_match match_device(const roofline::device_catalog& catalog, const kernels::backend_info& b) {
   device_match m;
-  m.detection = b.host ? roofline::detect_cpu(catalog, profiler::read_cpu_info())
+  m.detection = b.host ? roofline::detect_cpu(catalog, profiler::this_cpu())
                        : roofline::detect_gpu(catalog, b.device_name);
   if (m.detection) m.datasheet = roofline::datasheet_roofs(*m.detection.card);
   return m;

@@ -19,7 +19,7 @@ storage::device_identity identity_of(const kernels::backend_info& backend,
   if (gethostname(host, sizeof host - 1) == 0) id.host = host;
   id.backend = backend.kokkos_name;
   if (backend.host) {
-    const profiler::cpu_info cpu = profiler::read_cpu_info();
+    const profiler::cpu_info& cpu = profiler::this_cpu();
     id.kind = "cpu";
     id.vendor = cpu.vendor;
     id.name = cpu.model;

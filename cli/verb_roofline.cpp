@@ -13,6 +13,7 @@
 #include "cli/results_store.hpp"
 #include "cli/verbs.hpp"
 #include "core/error.hpp"
+#include "kernels/ceilings/ceilings.hpp"
 #include "profiler/cpu_info.hpp"
 #include "profiler/measurement_json.hpp"
 #include "profiler/placement.hpp"
@@ -94,17 +95,19 @@ profiler::roof_set roofs_from_ceilings(const nlohmann::ordered_json& doc, const 
         "--ceilings: '{}' is not a ridgeline.ceilings/1 document (ridgeline --json ceilings)",
         path));
   }
-  profiler::roof_set r;
-  r.source = profiler::roof_source::measured;
-  r.device = doc["provenance"].value("cpu_model", "measured");
+  // Back into the sweep's summary, so the one rule that turns ceilings into roofs
+  // (kernels::ceilings_result::roofs) decides here too.
+  kernels::ceilings_result r;
   for (const auto& c : doc["ceilings"]) {
-    if (c.value("kind", "") == "compute") {
-      r.compute.push_back({c.value("precision", ""), "simt", c.value("max", 0.0), "measured"});
-    } else if (c.value("kernel", "") == "load") {
-      r.bandwidth.push_back({c.value("level", ""), c.value("max", 0.0), "measured"});
-    }
+    kernels::ceiling k;
+    k.kind = c.value("kind", "");
+    k.kernel = c.value("kernel", "");
+    k.precision = c.value("precision", "");
+    k.level = c.value("level", "");
+    k.max = c.value("max", 0.0);
+    r.ceilings.push_back(k);
   }
-  return r;
+  return r.roofs(doc["provenance"].value("cpu_model", "measured"));
 }
 
 }  // namespace
@@ -135,7 +138,7 @@ int run_roofline(const global_options& g, const roofline_options& o) {
   if (!o.input.empty()) {
     measurements = measurements_from_results(read_json(o.input, "--input"), o.input, o.kernel);
     if (card_id.empty()) {
-      if (const auto d = roofline::detect_cpu(catalog, profiler::read_cpu_info())) {
+      if (const auto d = roofline::detect_cpu(catalog, profiler::this_cpu())) {
         card_id = d.card->id;
       }
     }

@@ -65,7 +65,7 @@ profiler::measurement run_kernel(const runtime& rt, const run_request& req) {
   // Rotation is sized against the host's last-level cache; device caches are handled by the
   // device backends when they arrive (their L2 is far smaller than any rotated set here).
   const std::uint64_t ws = k.working_set_bytes(p, t);
-  const auto plan = profiler::plan_rotation(ws, profiler::read_cpu_info().last_level_cache_bytes());
+  const auto plan = profiler::plan_rotation(ws, profiler::this_cpu().last_level_cache_bytes());
   m.rotation = {plan.copies, plan.inputs_cold, ws};
   std::uint64_t device_bytes = 0;
   if (__builtin_mul_overflow(ws, static_cast<std::uint64_t>(plan.copies), &device_bytes)) {

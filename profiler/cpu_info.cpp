@@ -191,6 +191,11 @@ cpu_info read_cpu_info(const std::string& root_in) {
   return info;
 }
 
+const cpu_info& this_cpu() {
+  static const cpu_info info = read_cpu_info();
+  return info;
+}
+
 std::uint64_t memory_available_bytes(const std::string& root) {
   return meminfo_kib(with_slash(root), "MemAvailable");
 }

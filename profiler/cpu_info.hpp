@@ -37,6 +37,12 @@ struct cpu_info {
 
 cpu_info read_cpu_info(const std::string& root = "/");
 
+// This machine's CPU, read once per process (model, cores, flags and caches do not change while it
+// runs; the memory fields are those of the first call — use memory_available_bytes() for a fresh
+// value). Every measurement's provenance and rotation plan reads it, so it must not re-parse
+// /proc and /sys each time.
+const cpu_info& this_cpu();
+
 // Bytes still available for allocation, read fresh (MemAvailable), 0 when unknown.
 std::uint64_t memory_available_bytes(const std::string& root = "/");
 

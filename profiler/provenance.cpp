@@ -29,7 +29,7 @@ provenance_list host_provenance() {
   const build_info& b = this_build();
   return {{"date", utc_now_iso8601()},
           {"host", host},
-          {"cpu_model", read_cpu_info().model},
+          {"cpu_model", this_cpu().model},
           {"ridgeline_version", b.version},
           {"git_revision", b.git_revision},
           {"compiler", b.compiler},

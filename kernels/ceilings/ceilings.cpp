@@ -242,7 +242,7 @@ ceilings_result measure_ceilings(const runtime& rt, const ceilings_options& o) {
   ceilings_result result;
   result.backend = o.backend.empty() ? rt.default_backend() : o.backend;
   const backend_info b = rt.backend(result.backend);
-  const profiler::cpu_info cpu = profiler::read_cpu_info();
+  const profiler::cpu_info& cpu = profiler::this_cpu();
   cache_sizes caches;
   for (const auto& c : cpu.caches) {
     if (c.type == "Instruction") continue;
