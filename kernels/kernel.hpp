@@ -71,6 +71,15 @@ class variant {
   virtual std::string unavailable_reason(const std::string& backend) const = 0;
   virtual prepare_outcome prepare(const problem& p, dtype t, const tuner::config& c,
                                   const launch_context& ctx) const = 0;
+  // Empty when `c` can launch on `backend` for this problem and dtype (team size, vector length,
+  // scratch within the backend's limits), else why not. Cheap: nothing is allocated. The tuner
+  // adds it to the space as a constraint, so strategies spend no evaluations on configurations
+  // the backend would refuse. Default: no limits beyond the space's own constraints.
+  virtual std::string launch_limit(const problem& p, dtype t, const tuner::config& c,
+                                   const std::string& backend) const {
+    (void)p, (void)t, (void)c, (void)backend;
+    return {};
+  }
 };
 
 class kernel {

@@ -106,7 +106,14 @@ profiler::measurement run_kernel(const runtime& rt, const run_request& req) {
         return m;
       }
     }
-    if (req.time) m.timing = profiler::measure(inst, req.harness);
+    if (req.time) {
+      m.timing = profiler::measure(inst, req.harness);
+      if (m.timing->stopped == profiler::stop_reason::abandoned) {
+        m.outcome = profiler::status::timeout;
+        m.reason = fmt::format("cut: a launch took {:.4g} s, over the limit of {:.4g} s",
+                               m.timing->samples.front(), *req.harness.abandon_above_seconds);
+      }
+    }
   } catch (const usage_error&) {
     throw;
   } catch (const std::exception& e) {

@@ -35,6 +35,14 @@ backend_info describe(const Space& space) {
                               prop.multiProcessorCount,
                               static_cast<double>(prop.totalGlobalMem) / (1 << 30));
     }
+    int driver = 0, runtime_version = 0;
+    auto version = [](int v) { return fmt::format("{}.{}", v / 1000, (v % 1000) / 10); };
+    if (cudaDriverGetVersion(&driver) == cudaSuccess) {
+      b.software.emplace_back("cuda_driver", version(driver));
+    }
+    if (cudaRuntimeGetVersion(&runtime_version) == cudaSuccess) {
+      b.software.emplace_back("cuda_runtime", version(runtime_version));
+    }
   }
 #endif
   return b;
@@ -112,6 +120,7 @@ std::vector<std::pair<std::string, std::string>> runtime::provenance(const std::
       {"backend", b.kokkos_name},
       {b.host ? "threads" : "device_concurrency", std::to_string(b.concurrency)}};
   if (!b.details.empty()) out.emplace_back("device", b.details);
+  for (const auto& fact : b.software) out.push_back(fact);
   return out;
 }
 

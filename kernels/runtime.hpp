@@ -16,6 +16,9 @@ struct backend_info {
   int concurrency = 1;      // threads (host) or maximum concurrent threads (device)
   std::string device_name;  // what catalog detection matches: the GPU name (devices only)
   std::string details;      // device model, compute capability, memory... (devices only)
+  // Driver and runtime versions of device backends ("cuda_driver" -> "13.0"): part of provenance
+  // and of the software key of tuning results.
+  std::vector<std::pair<std::string, std::string>> software;
 };
 
 struct runtime_options {

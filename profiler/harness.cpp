@@ -47,6 +47,8 @@ const char* to_string(stop_reason r) {
       return "time_cap";
     case stop_reason::sample_cap:
       return "sample_cap";
+    case stop_reason::abandoned:
+      return "abandoned";
   }
   return "unknown";
 }
@@ -58,6 +60,9 @@ void validate(const harness_options& o) {
   if (o.max_samples < o.min_samples) throw usage_error("--max-samples: must be >= --min-samples");
   if (!(o.max_seconds > 0)) throw usage_error("--max-time: must be > 0 seconds");
   if (!(o.min_sample_seconds >= 0)) throw usage_error("--min-sample-time: must be >= 0 seconds");
+  if (o.abandon_above_seconds && !(*o.abandon_above_seconds > 0)) {
+    throw usage_error("--cut: the abandon threshold must be > 0 seconds");
+  }
 }
 
 timing_result measure(workload& w, const harness_options& o) {
@@ -73,6 +78,13 @@ timing_result measure(workload& w, const harness_options& o) {
   do {
     fastest = std::min(fastest, timed_batch(w, 1, next_copy));
     ++r.warmup_launches;
+    if (o.abandon_above_seconds && fastest > *o.abandon_above_seconds) {
+      r.warmup_seconds = seconds_since(warm_start);
+      r.samples = {fastest};
+      r.summary = summarize(r.samples);
+      r.stopped = stop_reason::abandoned;
+      return r;
+    }
   } while (seconds_since(warm_start) < o.warmup_seconds);
   r.warmup_seconds = seconds_since(warm_start);
   if (fastest < o.min_sample_seconds) {

@@ -4,6 +4,7 @@
 // the batch is sized during warm-up so that one sample is long compared with the timer's resolution
 // and the fence's cost. Launches cycle through the workload's buffer copies so that, when the
 // working set fits in the last-level cache, consecutive launches do not find their inputs warm.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,10 +20,14 @@ struct harness_options {
   int min_samples = 5;
   int max_samples = 1000;
   double max_seconds = 2.0;  // time cap for the sampling phase (warm-up excluded)
+  // Give up during warm-up once one launch is known to take longer than this (the tuner's cut of
+  // configurations far slower than its best so far): the result then holds the fastest warm-up
+  // launch as its only sample and stop_reason::abandoned. Unset = never.
+  std::optional<double> abandon_above_seconds;
 };
 
 // Why sampling stopped.
-enum class stop_reason { converged, time_cap, sample_cap };
+enum class stop_reason { converged, time_cap, sample_cap, abandoned };
 const char* to_string(stop_reason r);
 
 struct timing_result {

@@ -10,13 +10,22 @@
 # OpenBLAS), then on the GPU: `devices`, `run gemm --check` at odd and decode shapes, timed runs
 # at 1024/4096 in f32/f64, `ceilings`, the roofline SVG/CSV of this run against the card's
 # datasheet and measured roofs, one Nsight Compute pass over one tiled-GEMM launch (FLOP and DRAM
-# counters vs the analytic work model). Results database: $OUT/results.sqlite. Everything goes to $OUT; the short
+# counters vs the analytic work model). Results database: results.sqlite in the archive $OUT/device-results.tar.gz; the short
 # table printed last is what to copy into docs/device-runs.md. Leaves the card's settings alone.
 set -uo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
-out=${OUT:-$repo/device-out}
-mkdir -p "$out"
+# The device tool brings back only a limited number of files: work in a scratch folder and leave
+# one archive (plus the summary and log) under $OUT at the end, whatever happens.
+final_out=${OUT:-$repo/device-out}
+out=$(mktemp -d /tmp/ridgeline-device-check.XXXXXX)
+mkdir -p "$final_out"
+pack() {
+  tar -czf "$final_out/device-results.tar.gz" -C "$out" . 2>/dev/null
+  cp "$out/summary.txt" "$out/log.txt" "$final_out/" 2>/dev/null
+  true
+}
+trap pack EXIT
 log() { printf '[device-check %s] %s\n' "$(date +%H:%M:%S)" "$*" | tee -a "$out/log.txt" >&2; }
 
 for need in .kokkos-src/CMakeLists.txt .device-deps/include/fmt/format.h; do
@@ -120,6 +129,31 @@ if command -v ncu >/dev/null; then
     >"$out/ncu_gemm_f32_1024.csv" 2>"$out/ncu.err" || log "ncu failed (see ncu.err)"
 fi
 
+if python3 -c 'import torch; assert torch.cuda.is_available()' 2>/dev/null; then
+  log "vendor references through PyTorch (cuBLAS; TF32 off for f32): same-run baselines"
+  timeout 120 python3 - "$out" <<'EOF3' 2>>"$out/log.txt" || log "torch references failed"
+import json, os, sys, torch
+torch.backends.cuda.matmul.allow_tf32 = False
+def timed(fn, reps=20):
+    fn(); torch.cuda.synchronize()
+    ts = []
+    for _ in range(reps):
+        a, b = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
+        a.record(); fn(); b.record(); b.synchronize(); ts.append(a.elapsed_time(b) / 1e3)
+    return sorted(ts)[len(ts) // 2]
+res = {"torch": torch.__version__, "cuda": torch.version.cuda,
+       "card": torch.cuda.get_device_name(), "allow_tf32": False, "cases": []}
+for dt, n in ((torch.float32, 4096), (torch.float64, 4096), (torch.bfloat16, 8192), (torch.float32, 1024)):
+    a = torch.randn(n, n, device="cuda", dtype=dt); b = torch.randn(n, n, device="cuda", dtype=dt)
+    t = timed(lambda: a @ b)
+    res["cases"].append({"op": "matmul", "dtype": str(dt), "n": n, "median_s": t, "flop_per_s": 2 * n**3 / t})
+x = torch.randn(1 << 29, device="cuda"); y = torch.empty_like(x)  # 2 GiB each
+t = timed(lambda: y.copy_(x))
+res["cases"].append({"op": "copy", "bytes": 2 * x.numel() * 4, "median_s": t, "byte_per_s": 2 * x.numel() * 4 / t})
+json.dump(res, open(os.path.join(sys.argv[1], "torch_reference.json"), "w"), indent=1)
+EOF3
+fi
+
 log "summary"
 python3 - "$out" <<'EOF' | tee "$out/summary.txt"
 import csv, glob, json, os, sys
@@ -148,6 +182,13 @@ if os.path.exists(ceil) and os.path.getsize(ceil) > 0:
             unit = "TFLOP/s" if x["kind"] == "compute" else "TB/s"
             print(f"ceiling {x['kernel']:<6} {x['precision']} {x['level'] or '-':<5} "
                   f"max {x['max'] / 1e12:.3f} {unit} (mean {x['mean'] / 1e12:.3f})")
+ref = os.path.join(out, "torch_reference.json")
+if os.path.exists(ref):
+    for c in json.load(open(ref))["cases"]:
+        if c["op"] == "matmul":
+            print(f"torch matmul {c['dtype']:<15} n={c['n']:<5} {c['flop_per_s'] / 1e12:8.2f} TFLOP/s")
+        else:
+            print(f"torch copy {c['bytes'] / 2**30:.0f} GiB moved: {c['byte_per_s'] / 1e12:.3f} TB/s")
 ncu = os.path.join(out, "ncu_gemm_f32_1024.csv")
 if os.path.exists(ncu):
     rows = [r for r in csv.reader(l for l in open(ncu) if l.startswith('"'))]

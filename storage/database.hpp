@@ -22,6 +22,7 @@
 #include "storage/measurement_filter.hpp"
 #include "storage/run_record.hpp"
 #include "storage/stored_measurement.hpp"
+#include "storage/tuning_record.hpp"
 
 namespace ridgeline::storage {
 
@@ -75,6 +76,31 @@ class database {
   std::int64_t add_measurement(std::int64_t run_id, std::int64_t device_id,
                                const profiler::measurement& m);
   void finish_run(std::int64_t run_id, run_status status);
+
+  // --- Tuning runs (storage/database_tuning.cpp). A tuning run is a run written one
+  // measurement at a time (add_measurement) plus one tuning_runs row.
+
+  // Starts a run (running) and its tuning row, in one transaction. Returns the run id.
+  std::int64_t begin_tuning_run(const device_identity& device, const run_info& run,
+                                const tuning_setup& setup);
+  // The latest unfinished (running, or failed: interrupted) tuning run of this device with the
+  // same case, software, strategy, options and seed — what `--resume` continues. A run whose
+  // process is still alive on this host is not offered: two tuners must not share a run.
+  std::optional<tuning_run_record> resumable_tuning_run(const device_identity& device,
+                                                        const tuning_setup& setup);
+  // Makes an unfinished run `running` again under this process, ready for add_measurement.
+  void reopen_run(std::int64_t run_id);
+  // Ends a tuning run in one transaction: how it stopped, its best measurement, the number of
+  // evaluations, and the run's final status.
+  void finish_tuning_run(std::int64_t run_id, run_status status, const std::string& stop_reason,
+                         std::optional<std::int64_t> best_measurement_id,
+                         std::int64_t evaluations);
+  // Every tuning run (any status), oldest first.
+  std::vector<tuning_run_record> tuning_runs();
+  // The best configuration of every complete tuning run of kernel/variant/dtype that found one,
+  // on any device: what wisdom chooses from.
+  std::vector<tuned_result> tuned_results(const std::string& kernel, const std::string& variant,
+                                          const std::string& dtype);
 
   // --- Reads. Each is one SELECT, i.e. one consistent snapshot.
 

@@ -1,8 +1,8 @@
 #pragma once
 // The micro-benchmark kernels behind `ridgeline ceilings`. Host backends: one worker per thread,
 // each sweeping its own contiguous chunk `reps` times inside one launch (a launch per pass would
-// measure OpenMP's fork/join, not an L1-resident loop). Device backends: one element per thread,
-// one pass per launch, consecutive threads on consecutive elements (coalesced).
+// measure OpenMP's fork/join, not an L1-resident loop). Device backends: the *_strided kernels,
+// one pass per launch, U elements per thread a whole grid apart (coalesced, U loads in flight).
 #include <Kokkos_Core.hpp>
 #include <cstdint>
 
@@ -95,6 +95,63 @@ struct triad_stream {
       RIDGELINE_SIMD
       for (std::int64_t j = 0; j < chunk; ++j) out[j] = x[j] + scale * y[j];
     }
+  }
+};
+
+// Device backends. Thread t of `threads` touches elements t, t + threads, …, t + (U-1)·threads:
+// each of the U accesses is coalesced across a warp, and all U loads are issued before any is
+// used. One 8-byte load per thread cannot cover HBM latency: on the H200 (2026-11-26,
+// docs/device-runs.md) that design read 0.84 TB/s where a plain device copy moved 4.2 TB/s.
+template <class T, int U, class Memory>
+struct load_strided {
+  Kokkos::View<const T*, Memory> a;
+  Kokkos::View<T*, Memory> sink;
+  std::int64_t threads;
+
+  KOKKOS_INLINE_FUNCTION void operator()(const std::int64_t t) const {
+    T x[U];
+    RIDGELINE_UNROLL
+    for (int u = 0; u < U; ++u) x[u] = a(t + u * threads);
+    T s = 0;
+    RIDGELINE_UNROLL
+    for (int u = 0; u < U; ++u) s += x[u];
+    // Never true for the positive fill values; it keeps the loads without writing a sink per
+    // thread (which would add 1/U of the read traffic).
+    if (s < T(0)) sink(0) = s;
+  }
+};
+
+template <class T, int U, class Memory>
+struct copy_strided {
+  Kokkos::View<const T*, Memory> a;
+  Kokkos::View<T*, Memory> b;
+  std::int64_t threads;
+
+  KOKKOS_INLINE_FUNCTION void operator()(const std::int64_t t) const {
+    T x[U];  // all loads first: a store between them could alias a later load for the compiler
+    RIDGELINE_UNROLL
+    for (int u = 0; u < U; ++u) x[u] = a(t + u * threads);
+    RIDGELINE_UNROLL
+    for (int u = 0; u < U; ++u) b(t + u * threads) = x[u];
+  }
+};
+
+template <class T, int U, class Memory>
+struct triad_strided {
+  Kokkos::View<T*, Memory> a;
+  Kokkos::View<const T*, Memory> b, c;
+  T scale;
+  std::int64_t threads;
+
+  KOKKOS_INLINE_FUNCTION void operator()(const std::int64_t t) const {
+    T x[U], y[U];
+    RIDGELINE_UNROLL
+    for (int u = 0; u < U; ++u) {
+      x[u] = b(t + u * threads);
+      y[u] = c(t + u * threads);
+    }
+    RIDGELINE_UNROLL
+    for (int u = 0; u < U; ++u) a(t + u * threads) = x[u] + scale * y[u];
   }
 };
 

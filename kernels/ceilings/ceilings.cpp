@@ -74,8 +74,8 @@ class stream_workload final : public profiler::workload {
           1.0, std::floor(launch_bytes /
                           (static_cast<double>(chunk_) * workers_ * streams_ * sizeof(T)))));
     } else {
-      chunk_ = 1;
-      workers_ = static_cast<int>(n_wanted);
+      chunk_ = device_unroll;  // elements per thread, a grid apart (see detail::load_strided)
+      workers_ = static_cast<int>(std::max<std::int64_t>(1, n_wanted / device_unroll));
       reps_ = 1;
     }
     const std::size_t n = static_cast<std::size_t>(chunk_) * static_cast<std::size_t>(workers_);
@@ -89,6 +89,10 @@ class stream_workload final : public profiler::workload {
     Kokkos::fence();
   }
   void launch(std::size_t) override {
+    if (!on_host<Space>()) {
+      launch_strided();
+      return;
+    }
     const Kokkos::RangePolicy<Space> policy(0, workers_);
     if (kernel_ == "load") {
       Kokkos::parallel_for("ridgeline::ceilings::load", policy,
@@ -104,6 +108,22 @@ class stream_workload final : public profiler::workload {
           detail::triad_stream<T, typename Space::memory_space>{a_, b_, c_, T(0.5), chunk_, reps_});
     }
   }
+  void launch_strided() {
+    using memory = typename Space::memory_space;
+    const Kokkos::RangePolicy<Space, Kokkos::IndexType<std::int64_t>> policy(0, workers_);
+    const std::int64_t threads = workers_;
+    if (kernel_ == "load") {
+      Kokkos::parallel_for("ridgeline::ceilings::load", policy,
+                           detail::load_strided<T, device_unroll, memory>{a_, sink_, threads});
+    } else if (kernel_ == "copy") {
+      Kokkos::parallel_for("ridgeline::ceilings::copy", policy,
+                           detail::copy_strided<T, device_unroll, memory>{a_, b_, threads});
+    } else {
+      Kokkos::parallel_for(
+          "ridgeline::ceilings::triad", policy,
+          detail::triad_strided<T, device_unroll, memory>{a_, b_, c_, T(0.5), threads});
+    }
+  }
   void fence() override { Kokkos::fence(); }
   std::size_t copies() const override { return 1; }
   std::uint64_t working_set_bytes() const {
@@ -116,6 +136,8 @@ class stream_workload final : public profiler::workload {
   static view_type view(const char* label, std::size_t n) {
     return view_type(Kokkos::ViewAllocateWithoutInitializing(label), n);
   }
+  // Loads in flight per device thread: 8 x 8 bytes covers HBM3e latency at full occupancy.
+  static constexpr int device_unroll = 8;
   std::string kernel_;
   int streams_;
   int workers_ = 1;

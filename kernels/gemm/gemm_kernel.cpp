@@ -41,6 +41,12 @@ class tiled_variant final : public variant {
     return t == dtype::f32 ? prepare_gemm_tiled_f32(to_shape(p), cfg, ctx)
                            : prepare_gemm_tiled_f64(to_shape(p), cfg, ctx);
   }
+  std::string launch_limit(const problem&, dtype t, const tuner::config& c,
+                           const std::string& backend) const override {
+    const gemm_tiled_config cfg = to_gemm_tiled_config(c);
+    return t == dtype::f32 ? gemm_tiled_launch_limit_f32(cfg, backend)
+                           : gemm_tiled_launch_limit_f64(cfg, backend);
+  }
 };
 
 class reference_variant final : public variant {

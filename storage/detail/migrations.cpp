@@ -100,8 +100,36 @@ CREATE INDEX measurements_by_run ON measurements (run_id);
 CREATE INDEX measurements_by_case ON measurements (kernel, variant, dtype, problem_text);
 )sql";
 
+// Version 2: tuning runs (issue 4). One row per tuning run, sharing the run's id; the evaluated
+// configurations are that run's measurement rows. A tuning run is a run, so the reader guarantee
+// (rows visible once complete) covers it unchanged.
+constexpr const char* schema_v2 = R"sql(
+CREATE TABLE tuning_runs (
+  run_id              INTEGER PRIMARY KEY REFERENCES runs (id),
+  device_id           INTEGER NOT NULL REFERENCES devices (id),
+  kernel              TEXT    NOT NULL,
+  variant             TEXT    NOT NULL,
+  dtype               TEXT    NOT NULL,
+  backend             TEXT    NOT NULL,
+  problem_text        TEXT    NOT NULL,
+  problem_json        TEXT    NOT NULL,
+  software_key        TEXT    NOT NULL,
+  software_json       TEXT    NOT NULL,
+  strategy            TEXT    NOT NULL,
+  strategy_options    TEXT    NOT NULL,
+  seed                TEXT    NOT NULL,
+  stop_json           TEXT    NOT NULL,
+  floor_time_s        REAL,
+  stop_reason         TEXT,
+  best_measurement_id INTEGER REFERENCES measurements (id),
+  evaluations         INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX tuning_runs_by_case ON tuning_runs (kernel, variant, dtype, problem_text);
+)sql";
+
 const std::vector<migration> all = {
     {1, "runs, devices, roofs, measurements", schema_v1},
+    {2, "tuning_runs", schema_v2},
 };
 
 }  // namespace

@@ -1,0 +1,265 @@
+// `ridgeline tune KERNEL --problem ...`: search a kernel variant's space on this device with a
+// named strategy, every evaluation committed to the results database, and report the best
+// configuration against the default and against the roofline (autotune/tune_session.hpp).
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "autotune/tune_session.hpp"
+#include "cli/device_roofs.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/results_store.hpp"
+#include "cli/verbs.hpp"
+#include "core/error.hpp"
+#include "kernels/kernel.hpp"
+#include "kernels/runtime.hpp"
+#include "profiler/measurement_json.hpp"
+#include "tuner/strategy_registry.hpp"
+
+namespace ridgeline::cli {
+
+namespace {
+
+volatile std::sig_atomic_t g_interrupted = 0;
+extern "C" void on_sigint(int) { g_interrupted = 1; }
+
+// "90", "90s", "5m", "1.5h" -> seconds.
+double parse_duration(const std::string& text, const std::string& field) {
+  if (text.empty()) throw usage_error(field + ": empty duration");
+  double scale = 1;
+  std::string number = text;
+  switch (text.back()) {
+    case 's':
+      number.pop_back();
+      break;
+    case 'm':
+      scale = 60;
+      number.pop_back();
+      break;
+    case 'h':
+      scale = 3600;
+      number.pop_back();
+      break;
+    default:
+      break;
+  }
+  std::size_t used = 0;
+  double value = 0;
+  try {
+    value = std::stod(number, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used == 0 || used != number.size() || !(value > 0)) {
+    throw usage_error(fmt::format("{}: '{}' is not a positive duration (e.g. 90, 90s, 5m, 1h)",
+                                  field, text));
+  }
+  return value * scale;
+}
+
+std::string format_seconds(double s) {
+  if (s >= 1) return fmt::format("{:.3g} s", s);
+  if (s >= 1e-3) return fmt::format("{:.3g} ms", s * 1e3);
+  return fmt::format("{:.3g} us", s * 1e6);
+}
+
+std::string strategy_help() {
+  std::string text = "Search strategy (default: " + tuner::default_strategy_name() + ")";
+  for (const auto& s : tuner::strategies()) text += "\n  " + s.name + ": " + s.description;
+  return text;
+}
+
+}  // namespace
+
+CLI::App* add_tune(CLI::App& app, tune_options& o) {
+  CLI::App* cmd = app.add_subcommand("tune", "Search a kernel's tuning space on this device");
+  cmd->add_option("kernel", o.kernel, "Kernel name")->required();
+  cmd->add_option("--problem", o.problem, "Problem, e.g. m=2048,n=2048,k=2048")->required();
+  cmd->add_option("--variant", o.variant, "Variant (default: the first with tunable axes)");
+  cmd->add_option("--dtype", o.dtype, "f32 or f64")->capture_default_str();
+  cmd->add_option("--backend", o.backend, "Kokkos backend (default: Kokkos' default space)");
+  cmd->add_option("--strategy", o.strategy, strategy_help());
+  cmd->add_option("--strategy-option", o.strategy_options,
+                  "Strategy options, e.g. population=16,mutation=0.1 (see `ridgeline replay "
+                  "--help`)");
+  cmd->add_option("--budget", o.budget,
+                  "Stop after this many evaluations (default 40 when no other stop is given)");
+  cmd->add_option("--time", o.time, "Stop after this much wall time: 90, 90s, 5m, 1h");
+  cmd->add_option("--no-improvement", o.no_improvement,
+                  "Stop after this many evaluations in a row without a better time");
+  cmd->add_option("--within-roof", o.within_roof_percent,
+                  "Stop once the best is within this many percent of the roofline's attainable "
+                  "performance");
+  cmd->add_option("--seed", o.seed, "Seed of the strategy and of the inputs")->capture_default_str();
+  cmd->add_flag("--resume", o.resume,
+                "Continue the latest unfinished run of this case and setup; nothing it committed "
+                "is measured again");
+  cmd->add_option("--check", o.check,
+                  "Reference checks: none, best (each new best, default), all")
+      ->capture_default_str();
+  cmd->add_option("--cut", o.cut,
+                  "Cut a configuration once a launch is this many times slower than the best so "
+                  "far (0: never)")
+      ->capture_default_str();
+  o.harness.max_seconds = 0.5;
+  o.harness.warmup_seconds = 0.02;
+  cmd->add_option("--max-time", o.harness.max_seconds,
+                  "Time cap of each configuration's sampling, seconds")
+      ->capture_default_str();
+  cmd->add_option("--target-spread", o.harness.target_relative_spread,
+                  "Stop sampling a configuration once (q3-q1)/median is below this")
+      ->capture_default_str();
+  cmd->add_option("--warmup", o.harness.warmup_seconds, "Warm-up per configuration, seconds")
+      ->capture_default_str();
+  return cmd;
+}
+
+int run_tune(const global_options& g, const tune_options& o) {
+  autotune::tune_request req;
+  req.kernel = o.kernel;
+  req.variant = o.variant;
+  req.dtype = o.dtype;
+  req.problem = parse_key_value_list(o.problem, "--problem");
+  req.backend = o.backend;
+  req.strategy = o.strategy;
+  req.strategy_options = parse_key_value_list(o.strategy_options, "--strategy-option");
+  req.seed = o.seed;
+  req.resume = o.resume;
+  req.check = autotune::parse_check_policy(o.check, "--check");
+  req.cut_factor = o.cut;
+  req.harness = o.harness;
+  req.command = g.command;
+  if (o.budget) {
+    if (*o.budget == 0) throw usage_error("--budget: must be >= 1 evaluation");
+    req.stop.max_evaluations = *o.budget;
+  }
+  if (!o.time.empty()) req.stop.max_seconds = parse_duration(o.time, "--time");
+  if (o.no_improvement) {
+    if (*o.no_improvement == 0) throw usage_error("--no-improvement: must be >= 1");
+    req.stop.no_improvement = *o.no_improvement;
+  }
+  if (o.within_roof_percent) {
+    if (!(*o.within_roof_percent > 0 && *o.within_roof_percent < 100)) {
+      throw usage_error("--within-roof: a percentage between 0 and 100");
+    }
+    req.stop.within_roof = *o.within_roof_percent / 100;
+  }
+  if (!req.stop.max_evaluations && !req.stop.max_seconds && !req.stop.no_improvement &&
+      !req.stop.within_roof) {
+    req.stop.max_evaluations = 40;
+  }
+  // Names are checked before Kokkos starts and before the database is touched.
+  const kernels::kernel& k = kernels::find_kernel(req.kernel);
+  k.parse_problem(req.problem, "--problem");
+  profiler::validate(req.harness);
+
+  const roofline::device_catalog catalog = load_device_catalog(g.catalog);
+  storage::database db = open_results_database(g.db);
+  const kernels::runtime rt({g.threads});
+  const kernels::backend_info backend =
+      rt.backend(o.backend.empty() ? rt.default_backend() : o.backend);
+  const device_match device = match_device(catalog, backend);
+  const storage::device_identity identity = identity_of(backend, device);
+  // Measured ceilings are what this device actually reaches; the datasheet when none are stored.
+  req.roofs = db.roofs(identity, profiler::roof_source::measured);
+  if (!req.roofs) req.roofs = device.datasheet;
+
+  const bool tty = isatty(STDERR_FILENO) != 0 && !g.json;
+  const auto progress = [&](const autotune::tune_progress& p) {
+    if (!tty) return;
+    std::string best = "-";
+    if (p.search.best) {
+      best = format_seconds(p.search.best->time_s);
+      if (p.floor_time_s) best += fmt::format(" ({:.0f}% of roof)", 100 * *p.floor_time_s / p.search.best->time_s);
+    }
+    std::string eta;
+    if (p.search.total_hint > p.search.done && p.search.done > 0) {
+      eta = fmt::format(", ETA {:.0f} s", p.search.elapsed_s / p.search.done *
+                                              (p.search.total_hint - p.search.done));
+    }
+    std::cerr << fmt::format("\r\033[Ktune {}: {}/{} evaluated{}, best {}{}", k.name(),
+                             p.search.done,
+                             p.search.total_hint ? std::to_string(p.search.total_hint) : "?",
+                             p.reused ? fmt::format(" ({} from the database)", p.reused) : "",
+                             best, eta)
+              << std::flush;
+  };
+  g_interrupted = 0;
+  auto previous = std::signal(SIGINT, on_sigint);
+  autotune::tune_outcome out;
+  try {
+    out = autotune::tune(rt, db, identity, req, progress, [] { return g_interrupted != 0; });
+  } catch (...) {
+    std::signal(SIGINT, previous);
+    if (tty) std::cerr << "\n";
+    throw;
+  }
+  std::signal(SIGINT, previous);
+  if (tty) std::cerr << "\n";
+
+  const auto time_of = [](const profiler::measurement& m) -> std::optional<double> {
+    if (m.outcome != profiler::status::ok) return std::nullopt;
+    return m.timing->summary.median;
+  };
+  const auto default_time = time_of(out.default_config);
+  const auto best_time = out.best ? time_of(*out.best) : std::nullopt;
+  std::size_t counts[5] = {};
+  for (const auto& e : out.search.history) ++counts[static_cast<int>(e.status)];
+
+  if (g.json) {
+    nlohmann::ordered_json j;
+    j["schema"] = "ridgeline.tune/1";
+    j["run_id"] = out.run_id;
+    j["resumed"] = out.resumed;
+    j["reused_evaluations"] = out.reused;
+    j["evaluations"] = out.search.history.size();
+    j["stop_reason"] = out.search.stop_reason;
+    j["seconds"] = out.seconds;
+    j["floor_time_s"] = out.floor_time_s ? nlohmann::ordered_json(*out.floor_time_s) : nullptr;
+    j["floor_bound"] = out.floor_bound;
+    j["roofs_source"] = out.roofs_source;
+    j["default"] = profiler::to_json(out.default_config);
+    j["best"] = out.best ? profiler::to_json(*out.best) : nlohmann::ordered_json(nullptr);
+    std::cout << j.dump(2) << "\n";
+  } else {
+    fmt::print("tuning run {}{}: {} {} {} on {} ({})\n", out.run_id, out.resumed ? " (resumed)" : "",
+               k.name(), out.default_config.variant, o.dtype, backend.kokkos_name,
+               out.default_config.problem_text());
+    fmt::print("  evaluated {} configurations ({} ok, {} invalid, {} failed, {} wrong, {} cut); "
+               "{} answered from the database\n",
+               out.search.history.size(), counts[0], counts[1], counts[2], counts[3], counts[4],
+               out.reused);
+    fmt::print("  stopped: {} after {:.1f} s\n", out.search.stop_reason, out.seconds);
+    if (default_time) {
+      fmt::print("  default  {:>10}  {}\n", format_seconds(*default_time),
+                 out.default_config.params_text());
+    } else {
+      fmt::print("  default  {}: {}\n", profiler::to_string(out.default_config.outcome),
+                 out.default_config.reason);
+    }
+    if (best_time) {
+      fmt::print("  best     {:>10}  {}\n", format_seconds(*best_time), out.best->params_text());
+      if (default_time) fmt::print("  speedup  {:.2f}x over the default\n", *default_time / *best_time);
+      if (out.floor_time_s) {
+        fmt::print("  roof     {:.1f}% of the {} roofline's attainable ({} bound, floor {}); "
+                   "headroom {:.2f}x\n",
+                   100 * *out.floor_time_s / *best_time, out.roofs_source, out.floor_bound,
+                   format_seconds(*out.floor_time_s), *best_time / *out.floor_time_s);
+      } else {
+        fmt::print("  roof     no roofs for this device: run `ridgeline ceilings`\n");
+      }
+    } else {
+      fmt::print("  best     none: no configuration ran correctly\n");
+    }
+    if (out.search.stop_reason == "interrupted") {
+      fmt::print("  interrupted: the results so far are stored; continue with --resume\n");
+    }
+  }
+  if (out.search.stop_reason == "interrupted") return exit_runtime;
+  return best_time ? exit_ok : exit_runtime;
+}
+
+}  // namespace ridgeline::cli
