@@ -188,7 +188,8 @@ tune_outcome tune(const kernels::runtime& rt, storage::database& db,
       mine.run_id = out.run_id;
       mine.include_unfinished = true;
       for (auto& row : db.stored_measurements(mine)) {
-        committed[row.record.params_text()] = {row.id, std::move(row.record)};
+        const std::string key = row.record.params_text();  // before the record is moved
+        committed[key] = {row.id, std::move(row.record)};
       }
     }
   }

@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""The tuned Kokkos GEMM against OpenBLAS at 2048^3, f32 and f64, tuned and timed in one run.
+
+For each dtype: `ridgeline tune gemm` on this machine (default strategy, a wall-time budget) into a
+private database, then `ridgeline run gemm --variant kokkos_tiled,vendor` with the tuner's best
+configuration, so the ratio compares the two measured back to back. Target (issue 4): Kokkos time /
+OpenBLAS time such that OpenBLAS_time / Kokkos_time >= 0.75 for both dtypes. Writes JSON (schema
+ridgeline.bench.gemm_tuned_vs_blas/1) and prints a table.
+
+usage: bench/gemm_tuned_vs_blas.py [--ridgeline build/cli/ridgeline] [--time 4m] [--out FILE]
+"""
+import argparse
+import datetime
+import json
+import os
+import subprocess
+import tempfile
+import time
+
+
+def ridgeline(binary, db, *args):
+    out = subprocess.run([binary, "--json", "--db", db, *args], capture_output=True, text=True,
+                         check=True, timeout=3600)
+    return json.loads(out.stdout)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--ridgeline", default="build/cli/ridgeline")
+    ap.add_argument("--time", default="4m", help="tuning wall-time budget per dtype")
+    ap.add_argument("--size", type=int, default=2048)
+    ap.add_argument("--out", default="bench/results/gemm_tuned_vs_blas.json")
+    args = ap.parse_args()
+    n = args.size
+    problem = f"m={n},n={n},k={n}"
+    doc = {"schema": "ridgeline.bench.gemm_tuned_vs_blas/1",
+           "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+           "command": " ".join(["bench/gemm_tuned_vs_blas.py", "--time", args.time]),
+           "problem": problem, "cases": []}
+    with tempfile.TemporaryDirectory() as tmp:
+        db = os.path.join(tmp, "bench.sqlite")
+        doc["devices"] = ridgeline(args.ridgeline, db, "devices")
+        for dtype in ("f32", "f64"):
+            t0 = time.monotonic()
+            tuned = ridgeline(args.ridgeline, db, "tune", "gemm", "--problem", problem,
+                              "--dtype", dtype, "--time", args.time, "--max-time", "1")
+            tuning_s = time.monotonic() - t0
+            best = tuned["best"]
+            params = ",".join(f"{k}={v}" for k, v in best["params"].items())
+            run = ridgeline(args.ridgeline, db, "run", "gemm", "--problem", problem, "--dtype",
+                            dtype, "--variant", "kokkos_tiled,vendor", "--params", params,
+                            "--max-time", "3")
+            by_variant = {m["variant"]: m for m in run["measurements"]}
+            k, v = by_variant["kokkos_tiled"], by_variant["vendor"]
+            ratio = v["time_s"]["median"] / k["time_s"]["median"]
+            default = tuned["default"]
+            doc["cases"].append({
+                "dtype": dtype,
+                "tuning": {"seconds": tuning_s, "evaluations": tuned["evaluations"],
+                           "stop_reason": tuned["stop_reason"], "run_id": tuned["run_id"],
+                           "default_params": default["params"],
+                           "default_median_s": default["time_s"]["median"],
+                           "best_params": best["params"],
+                           "best_median_s_while_tuning": best["time_s"]["median"],
+                           "best_check": best["check"]},
+                "kokkos_tuned_median_s": k["time_s"]["median"],
+                "kokkos_tuned_gflop_per_s": k["derived"]["flop_per_s"] / 1e9,
+                "openblas_median_s": v["time_s"]["median"],
+                "openblas_gflop_per_s": v["derived"]["flop_per_s"] / 1e9,
+                "ratio_openblas_time_over_kokkos_time": ratio,
+                "target": 0.75, "met": ratio >= 0.75})
+    with open(args.out, "w") as f:
+        json.dump(doc, f, indent=1)
+    print(f"{'dtype':<6} {'tuning':>8} {'evals':>6} {'default':>10} {'tuned':>10} {'OpenBLAS':>10} {'ratio':>6}")
+    for c in doc["cases"]:
+        t = c["tuning"]
+        print(f"{c['dtype']:<6} {t['seconds']:7.0f}s {t['evaluations']:>6} "
+              f"{t['default_median_s'] * 1e3:8.1f}ms {c['kokkos_tuned_median_s'] * 1e3:8.1f}ms "
+              f"{c['openblas_median_s'] * 1e3:8.1f}ms {c['ratio_openblas_time_over_kokkos_time']:6.3f}")
+
+
+if __name__ == "__main__":
+    main()
