@@ -62,6 +62,12 @@ int main(int argc, char** argv) {
   CLI::App* roofline_cmd = add_roofline(app, roofline);
   export_options export_opts;
   CLI::App* export_cmd = add_export(app, export_opts);
+  replay_options replay;
+  CLI::App* replay_cmd = add_replay(app, replay);
+  tune_options tune;
+  CLI::App* tune_cmd = add_tune(app, tune);
+  wisdom_options wisdom;
+  CLI::App* wisdom_cmd = add_wisdom(app, wisdom);
 
   // CLI11 reports an unknown verb as "A subcommand is required"; name it instead.
   std::vector<std::string> verbs;
@@ -102,6 +108,9 @@ int main(int argc, char** argv) {
     if (ceilings_cmd->parsed()) return run_ceilings(global, ceilings);
     if (roofline_cmd->parsed()) return run_roofline(global, roofline);
     if (export_cmd->parsed()) return run_export(global, export_opts);
+    if (replay_cmd->parsed()) return run_replay(global, replay);
+    if (tune_cmd->parsed()) return run_tune(global, tune);
+    if (wisdom_cmd->parsed()) return run_wisdom(global, wisdom);
   } catch (const ridgeline::usage_error& e) {
     std::cerr << "ridgeline: " << e.what() << "\n";
     return exit_usage;

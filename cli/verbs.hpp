@@ -62,8 +62,53 @@ struct run_options {
   bool check_only = false;
   std::optional<std::uint64_t> seed;
   profiler::harness_options harness;
+  std::string counters = "auto";  // auto|none|analytic|cupti|perf (profiler/counters/)
+  std::string metrics_dir;        // empty = shipped configs/metrics
 };
 CLI::App* add_run(CLI::App& app, run_options& o);
 int run_run(const global_options& g, const run_options& o);
+
+struct replay_options {
+  std::vector<std::string> spaces;
+  std::string strategy;  // empty = the default strategy; "all"; or a comma-separated list
+  std::string strategy_options;
+  std::optional<std::uint64_t> budget;  // default: the space's B(0.95)
+  std::uint64_t repeats = 20;
+  std::uint64_t seed = 1;
+  std::string trace;
+};
+CLI::App* add_replay(CLI::App& app, replay_options& o);
+int run_replay(const global_options& g, const replay_options& o);
+
+struct tune_options {
+  std::string kernel;
+  std::string variant;
+  std::string dtype = "f32";
+  std::string problem;
+  std::string backend;
+  std::string strategy;
+  std::string strategy_options;
+  std::optional<std::uint64_t> budget;
+  std::string time;  // "90", "90s", "5m", "1h"
+  std::optional<std::uint64_t> no_improvement;
+  std::optional<double> within_roof_percent;
+  std::uint64_t seed = 1;
+  bool resume = false;
+  std::string check = "best";
+  double cut = 4.0;
+  profiler::harness_options harness;
+};
+CLI::App* add_tune(CLI::App& app, tune_options& o);
+int run_tune(const global_options& g, const tune_options& o);
+
+struct wisdom_options {
+  std::string kernel;
+  std::string variant;
+  std::string dtype = "f32";
+  std::string problem;
+  std::string backend;
+};
+CLI::App* add_wisdom(CLI::App& app, wisdom_options& o);
+int run_wisdom(const global_options& g, const wisdom_options& o);
 
 }  // namespace ridgeline::cli

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # scripts/device-check.sh — everything Ridgeline checks on a lent GPU machine, in one call.
 #
-# Prepare on the development machine:  scripts/device-prepare   (fills .kokkos-src, .device-deps)
+# Prepare on the development machine:  scripts/device-prepare [--prebuild]
+#   (fills .kokkos-src, .device-deps; --prebuild also .device-bin, the sm_90 binary built here)
 # Then, with the device tool:  run  command="bash scripts/device-check.sh"
-#                                   carry=[".kokkos-src", ".device-deps"]  timeout_s≈540
+#                                   carry=[".kokkos-src", ".device-deps", ".device-bin"]  timeout_s≈540
 # It builds Kokkos-CUDA (HOPPER90, patched for CUDA 13) from the carried source, builds the
 # ridgeline CLI for sm_90 with the carried dependencies (fmt/CLI11/nlohmann headers, yaml-cpp and
 # SQLite headers + shared libraries: the GPU machine reaches no package registry and has no
@@ -38,11 +39,22 @@ nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.sm,clocks.max.sm,
 nvcc --version | tail -2 >"$out/nvcc.txt"
 cat "$out/nvidia-smi.csv" >&2
 
-log "Kokkos 3.4.01 for CUDA (HOPPER90)"
+# Device time is scarce: `scripts/device-prepare --prebuild` builds the sm_90 binary on the
+# development machine into .device-bin/ with a hash of the sources it was built from. It is used
+# when the hash matches this tree and it runs here; otherwise everything is built here.
 export RIDGELINE_CACHE=$repo/.device-cache
 export RIDGELINE_KOKKOS_SRC=$repo/.kokkos-src
 export RIDGELINE_CUDA_ARCH=HOPPER90
 export RIDGELINE_DB=$out/results.sqlite
+R=
+if [ -z "${RIDGELINE_DEVICE_CHECK_BUILD_ONLY:-}" ] && [ -x .device-bin/ridgeline ] &&
+  [ "$(cat .device-bin/source-hash 2>/dev/null)" = "$(scripts/device-source-hash)" ] &&
+  .device-bin/ridgeline devices >/dev/null 2>"$out/prebuilt.err"; then
+  R=.device-bin/ridgeline
+  log "using the carried prebuilt ridgeline (sources $(scripts/device-source-hash)): no build here"
+else
+  [ -x .device-bin/ridgeline ] && log "carried binary not usable (stale or does not run): building"
+log "Kokkos 3.4.01 for CUDA (HOPPER90)"
 start=$SECONDS
 prefix=$(scripts/kokkos-build cuda 2>"$out/kokkos-build.log") || {
   log "Kokkos build failed"; tail -30 "$out/kokkos-build.log" >&2; exit 1; }
@@ -61,6 +73,7 @@ if ! { cmake -S . -B build-device "${generator[@]}" -DCMAKE_BUILD_TYPE=Release \
 fi
 log "ridgeline built in $((SECONDS - start)) s"
 R=build-device/cli/ridgeline
+fi
 if [ -n "${RIDGELINE_DEVICE_CHECK_BUILD_ONLY:-}" ]; then
   log "build only (RIDGELINE_DEVICE_CHECK_BUILD_ONLY): stopping before the GPU steps"
   exit 0
@@ -69,12 +82,13 @@ fi
 "$R" devices | tee "$out/devices.txt" >&2
 "$R" --json devices >"$out/devices.json"
 
-run_case() {  # NAME ARGS... — one JSON file per case; a failure is recorded, not fatal
-  local name=$1
-  shift
-  timeout 120 "$R" --json run gemm --backend cuda "$@" >"$out/$name.json" 2>"$out/$name.err"
+run_kernel_case() {  # NAME KERNEL ARGS... — one JSON file per case; a failure is recorded, not fatal
+  local name=$1 kernel=$2
+  shift 2
+  timeout 120 "$R" --json run "$kernel" --backend cuda "$@" >"$out/$name.json" 2>"$out/$name.err"
   echo "$name rc=$?" >>"$out/cases.txt"
 }
+run_case() { local name=$1; shift; run_kernel_case "$name" gemm "$@"; }
 
 log "correctness: odd, degenerate and decode shapes, both dtypes, both panel layouts"
 for dtype in f32 f64; do
@@ -95,6 +109,28 @@ for dtype in f32 f64; do
   run_case "time_${dtype}_decode16" --problem m=16,n=8192,k=8192 --dtype "$dtype" --max-time 2
 done
 
+log "tuning GEMM on the GPU: default strategy, ${RIDGELINE_TUNE_SECONDS:-100} s per dtype, best vs default"
+# --check none while tuning: the reference runs on the host (minutes at 4096^3); the best
+# configuration is checked right after at odd and mid sizes, where the reference is quick.
+for dtype in f32 f64; do
+  timeout 400 "$R" --json tune gemm --backend cuda --problem m=4096,n=4096,k=4096 --dtype "$dtype" \
+    --time "${RIDGELINE_TUNE_SECONDS:-100}" --max-time 0.3 --warmup 0.01 --check none \
+    >"$out/tune_${dtype}_4096.json" 2>"$out/tune_${dtype}_4096.err"
+  echo "tune_${dtype}_4096 rc=$?" >>"$out/cases.txt"
+  best=$(python3 -c 'import json,sys; b=json.load(open(sys.argv[1]))["best"]; print(",".join(f"{k}={v}" for k,v in b["params"].items()))' \
+    "$out/tune_${dtype}_4096.json" 2>/dev/null)
+  if [ -n "$best" ]; then
+    for shape in m=257,n=129,k=31 m=1024,n=1024,k=1024 m=1000,n=3,k=17; do
+      run_case "tuned_check_${dtype}_${shape//[=,]/_}" --problem "$shape" --dtype "$dtype" \
+        --check-only --params "$best"
+    done
+    run_case "tuned_time_${dtype}_4096" --problem m=4096,n=4096,k=4096 --dtype "$dtype" \
+      --max-time 3 --params "$best"
+    "$R" --json wisdom gemm --backend cuda --problem m=4096,n=4096,k=4096 --dtype "$dtype" \
+      >"$out/wisdom_${dtype}_4096.json" 2>&1
+  fi
+done
+
 log "measured ceilings on the GPU (FP32/FP64 FMA peaks, HBM load/copy/triad)"
 timeout 180 "$R" --json ceilings --backend cuda >"$out/ceilings.json" 2>"$out/ceilings.err" ||
   log "ceilings failed (see ceilings.err)"
@@ -104,7 +140,7 @@ python3 - "$out" <<'EOF2'
 import glob, json, os, sys
 out = sys.argv[1]
 doc = {"schema": "ridgeline.results/1", "measurements": []}
-for path in sorted(glob.glob(os.path.join(out, "time_*.json"))):
+for path in sorted(glob.glob(os.path.join(out, "time_*.json")) + glob.glob(os.path.join(out, "tuned_time_*.json"))):
     try:
         doc["measurements"] += json.load(open(path))["measurements"]
     except Exception:
@@ -160,7 +196,8 @@ import csv, glob, json, os, sys
 out = sys.argv[1]
 print(f"{'case':<34} {'status':<14} {'check':<7} {'median':>10} {'GFLOP/s':>9} {'GB/s':>8}")
 for path in sorted(glob.glob(os.path.join(out, "check_*.json")) +
-                   glob.glob(os.path.join(out, "time_*.json"))):
+                   glob.glob(os.path.join(out, "time_*.json")) +
+                   glob.glob(os.path.join(out, "tuned_*.json"))):
     name = os.path.basename(path)[:-5]
     try:
         m = json.load(open(path))["measurements"][0]
@@ -182,6 +219,16 @@ if os.path.exists(ceil) and os.path.getsize(ceil) > 0:
             unit = "TFLOP/s" if x["kind"] == "compute" else "TB/s"
             print(f"ceiling {x['kernel']:<6} {x['precision']} {x['level'] or '-':<5} "
                   f"max {x['max'] / 1e12:.3f} {unit} (mean {x['mean'] / 1e12:.3f})")
+for path in sorted(glob.glob(os.path.join(out, "tune_*.json"))):
+    try:
+        t = json.load(open(path))
+        d, b = t["default"]["time_s"]["median"], t["best"]["time_s"]["median"]
+        print(f"{os.path.basename(path)[:-5]}: {t['evaluations']} evaluated in {t['seconds']:.0f} s "
+              f"({t['stop_reason']}); default {d * 1e3:.2f} ms -> best {b * 1e3:.2f} ms "
+              f"({d / b:.2f}x), {t['best']['derived']['flop_per_s'] / 1e12:.2f} TFLOP/s; "
+              f"{', '.join(f'{k}={v}' for k, v in t['best']['params'].items())}")
+    except Exception as e:
+        print(f"{os.path.basename(path)}: no result ({e})")
 ref = os.path.join(out, "torch_reference.json")
 if os.path.exists(ref):
     for c in json.load(open(ref))["cases"]:
