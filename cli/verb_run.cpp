@@ -3,13 +3,16 @@
 #include <fmt/format.h>
 
 #include <iostream>
+#include <optional>
 
 #include "cli/device_roofs.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/results_store.hpp"
 #include "cli/verbs.hpp"
+#include "core/error.hpp"
 #include "core/key_value.hpp"
 #include "kernels/kernel.hpp"
+#include "kernels/problem_presets.hpp"
 #include "kernels/runtime.hpp"
 #include "profiler/console_report.hpp"
 #include "profiler/measurement_json.hpp"
@@ -19,7 +22,13 @@ namespace ridgeline::cli {
 CLI::App* add_run(CLI::App& app, run_options& o) {
   CLI::App* cmd = app.add_subcommand("run", "Check and time a kernel on one problem");
   cmd->add_option("kernel", o.kernel, "Kernel name (gemm)")->required();
-  cmd->add_option("--problem", o.problem, "Problem, e.g. m=4096,n=4096,k=4096")->required();
+  cmd->add_option("--problem", o.problem,
+                  "Problem, e.g. m=4096,n=4096,k=4096 (with --preset: fields that override it)");
+  cmd->add_option("--preset", o.preset,
+                  "Model shape from configs/problems (e.g. deepseek-v3; $RIDGELINE_PROBLEMS)");
+  cmd->add_option("--tokens", o.tokens,
+                  "Tokens for --preset (attention: prefill sq=skv=tokens; decode: --tokens 1 "
+                  "--problem skv=N)");
   cmd->add_option("--dtype", o.dtype, "f32 or f64")->capture_default_str();
   cmd->add_option("--variant", o.variants,
                   "Variant(s), comma-separated (gemm: kokkos_tiled, vendor, reference)");
@@ -28,6 +37,13 @@ CLI::App* add_run(CLI::App& app, run_options& o) {
   cmd->add_flag("--check", o.check, "Compare with the reference on fresh random data first");
   cmd->add_flag("--check-only", o.check_only, "Check, do not time");
   cmd->add_option("--seed", o.seed, "Seed of the random inputs (default: fresh)");
+  cmd->add_option("--counters", o.counters,
+                  "Hardware counters after timing: auto (perf_event on CPUs, CUPTI on CUDA), "
+                  "none/analytic, cupti, perf; unavailable counters fall back to the analytic "
+                  "model with one message")
+      ->capture_default_str();
+  cmd->add_option("--metrics-dir", o.metrics_dir,
+                  "Directory of metric formula files (default: the shipped configs/metrics)");
   cmd->add_option("--max-time", o.harness.max_seconds, "Time cap of the sampling phase, seconds")
       ->capture_default_str();
   cmd->add_option("--target-spread", o.harness.target_relative_spread,
@@ -49,9 +65,10 @@ int run_run(const global_options& g, const run_options& o) {
     variants.push_back(k.find_variant(name).name());
   }
   if (variants.empty()) variants.push_back(k.variants().front()->name());
-  const key_value_list problem = parse_key_value_list(o.problem, "--problem");
+  const key_value_list problem = problem_with_preset(k.name(), o.problem, o.preset, o.tokens);
   const key_value_list params = parse_key_value_list(o.params, "--params");
   profiler::validate(o.harness);
+  const auto counter_mode = profiler::counters::parse_counter_mode(o.counters, "--counters");
 
   bool any_tunable = false;
   for (const auto& v : variants) any_tunable = any_tunable || !k.find_variant(v).space().empty();
@@ -78,6 +95,8 @@ int run_run(const global_options& g, const run_options& o) {
     req.time = !o.check_only;
     req.seed = o.seed;
     req.harness = o.harness;
+    req.counters = counter_mode;
+    req.metrics_dir = o.metrics_dir;
     results.push_back(kernels::run_kernel(rt, req));
   }
 

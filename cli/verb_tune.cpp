@@ -77,7 +77,10 @@ std::string strategy_help() {
 CLI::App* add_tune(CLI::App& app, tune_options& o) {
   CLI::App* cmd = app.add_subcommand("tune", "Search a kernel's tuning space on this device");
   cmd->add_option("kernel", o.kernel, "Kernel name")->required();
-  cmd->add_option("--problem", o.problem, "Problem, e.g. m=2048,n=2048,k=2048")->required();
+  cmd->add_option("--problem", o.problem,
+                  "Problem, e.g. m=2048,n=2048,k=2048 (with --preset: fields that override it)");
+  cmd->add_option("--preset", o.preset, "Model shape from configs/problems (e.g. deepseek-v3)");
+  cmd->add_option("--tokens", o.tokens, "Tokens for --preset");
   cmd->add_option("--variant", o.variant, "Variant (default: the first with tunable axes)");
   cmd->add_option("--dtype", o.dtype, "f32 or f64")->capture_default_str();
   cmd->add_option("--backend", o.backend, "Kokkos backend (default: Kokkos' default space)");
@@ -122,7 +125,7 @@ int run_tune(const global_options& g, const tune_options& o) {
   req.kernel = o.kernel;
   req.variant = o.variant;
   req.dtype = o.dtype;
-  req.problem = parse_key_value_list(o.problem, "--problem");
+  req.problem = problem_with_preset(o.kernel, o.problem, o.preset, o.tokens);
   req.backend = o.backend;
   req.strategy = o.strategy;
   req.strategy_options = parse_key_value_list(o.strategy_options, "--strategy-option");

@@ -20,7 +20,10 @@ CLI::App* add_wisdom(CLI::App& app, wisdom_options& o) {
   CLI::App* cmd =
       app.add_subcommand("wisdom", "The best known configuration for a problem on this device");
   cmd->add_option("kernel", o.kernel, "Kernel name")->required();
-  cmd->add_option("--problem", o.problem, "Problem, e.g. m=2048,n=2048,k=2048")->required();
+  cmd->add_option("--problem", o.problem,
+                  "Problem, e.g. m=2048,n=2048,k=2048 (with --preset: fields that override it)");
+  cmd->add_option("--preset", o.preset, "Model shape from configs/problems (e.g. deepseek-v3)");
+  cmd->add_option("--tokens", o.tokens, "Tokens for --preset");
   cmd->add_option("--variant", o.variant, "Variant (default: the first with tunable axes)");
   cmd->add_option("--dtype", o.dtype, "f32 or f64")->capture_default_str();
   cmd->add_option("--backend", o.backend, "Kokkos backend (default: Kokkos' default space)");
@@ -29,7 +32,8 @@ CLI::App* add_wisdom(CLI::App& app, wisdom_options& o) {
 
 int run_wisdom(const global_options& g, const wisdom_options& o) {
   autotune::wisdom_request req{o.kernel, o.variant, o.dtype,
-                               parse_key_value_list(o.problem, "--problem"), o.backend};
+                               problem_with_preset(o.kernel, o.problem, o.preset, o.tokens),
+                               o.backend};
   kernels::find_kernel(req.kernel).parse_problem(req.problem, "--problem");
   const roofline::device_catalog catalog = load_device_catalog(g.catalog);
   storage::database db = open_results_database(g.db);

@@ -51,8 +51,15 @@ struct roofline_options {
 CLI::App* add_roofline(CLI::App& app, roofline_options& o);
 int run_roofline(const global_options& g, const roofline_options& o);
 
+// --problem, optionally on top of --preset MODEL --tokens T (configs/problems, issue 5): the
+// preset's fields for the kernel, explicit --problem fields winning. Usage errors name the flag.
+key_value_list problem_with_preset(const std::string& kernel, const std::string& problem,
+                                   const std::string& preset, std::optional<std::int64_t> tokens);
+
 struct run_options {
   std::string kernel;
+  std::string preset;
+  std::optional<std::int64_t> tokens;
   std::string variants;  // comma-separated; empty = the kernel's first variant
   std::string dtype = "f32";
   std::string problem;
@@ -82,6 +89,8 @@ int run_replay(const global_options& g, const replay_options& o);
 
 struct tune_options {
   std::string kernel;
+  std::string preset;
+  std::optional<std::int64_t> tokens;
   std::string variant;
   std::string dtype = "f32";
   std::string problem;
@@ -103,6 +112,8 @@ int run_tune(const global_options& g, const tune_options& o);
 
 struct wisdom_options {
   std::string kernel;
+  std::string preset;
+  std::optional<std::int64_t> tokens;
   std::string variant;
   std::string dtype = "f32";
   std::string problem;

@@ -114,6 +114,22 @@ profiler::measurement run_kernel(const runtime& rt, const run_request& req) {
                                m.timing->samples.front(), *req.harness.abandon_above_seconds);
       }
     }
+    // A separate pass: counted launches are never timed. Unavailable counters are said once per
+    // process and the record keeps timing + the analytic model.
+    if (req.time && m.outcome == profiler::status::ok &&
+        req.counters != profiler::counters::counter_mode::none) {
+      profiler::counters::counter_request creq;
+      creq.mode = req.counters;
+      creq.device_is_host = binfo.host;
+      creq.device_backend = binfo.kokkos_name;
+      creq.metrics_dir = req.metrics_dir;
+      auto counted = profiler::counters::run_counter_pass(inst, m.work, creq);
+      if (counted.counted) {
+        m.counted = std::move(counted.counted);
+      } else if (!counted.unavailable.empty()) {
+        profiler::counters::report_once(counted.unavailable);
+      }
+    }
   } catch (const usage_error&) {
     throw;
   } catch (const std::exception& e) {

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/key_value.hpp"
+#include "profiler/counters/counter_pass.hpp"
 #include "profiler/harness.hpp"
 #include "profiler/measurement.hpp"
 
@@ -25,6 +26,10 @@ struct run_request {
   bool time = true;                   // false: check only
   std::optional<std::uint64_t> seed;  // absent = fresh from std::random_device
   profiler::harness_options harness;
+  // Counter pass after timing (profiler/counters/): `none` by default so the tuner and benches
+  // launch nothing extra; `ridgeline run --counters` defaults to auto.
+  profiler::counters::counter_mode counters = profiler::counters::counter_mode::none;
+  std::string metrics_dir;  // empty = the shipped configs/metrics (or $RIDGELINE_METRICS_DIR)
 };
 
 // Usage errors (unknown names, malformed values) throw usage_error; a problem too large for this

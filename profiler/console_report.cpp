@@ -45,6 +45,31 @@ std::string value_or_dash(const measurement& m, double v, const char* unit) {
   return m.timing ? format_rate(v, unit) : std::string("-");
 }
 
+std::string ratio_text(std::uint64_t counted, std::uint64_t model) {
+  return model > 0 ? fmt::format("{:.4f}x", static_cast<double>(counted) / static_cast<double>(model))
+                   : std::string("n/a");
+}
+
+// Counted next to analytic, with the ratio: the line that shows whether the work model and the
+// hardware agree (a GEMM's FLOPs should match; DRAM bytes >= the minimal traffic).
+void write_counted(std::ostream& out, const measurement& m) {
+  const counted_work& c = *m.counted;
+  fmt::print(out, "  counts  {} ({} replay, {} pass{}; {} via {})\n", c.source, c.replay, c.passes,
+             c.passes == 1 ? "" : "es", c.device_id, c.metrics_file);
+  fmt::print(out, "          FLOPs {} counted vs {} analytic ({})\n", c.work.total_flops(),
+             m.work.total_flops(), ratio_text(c.work.total_flops(), m.work.total_flops()));
+  for (const auto& b : c.work.bytes) {
+    fmt::print(out, "          {} bytes {} counted vs {} minimal ({})\n", b.level, b.count,
+               m.work.bytes_at(b.level), ratio_text(b.count, m.work.bytes_at(b.level)));
+  }
+  std::string extra;
+  for (const auto& [name, hz] : c.clocks_hz)
+    extra += fmt::format("{}{} clock {:.4g} GHz", extra.empty() ? "" : ", ", name, hz / 1e9);
+  if (c.time_s)
+    extra += fmt::format("{}counted launch {}", extra.empty() ? "" : ", ", format_seconds(*c.time_s));
+  if (!extra.empty()) fmt::print(out, "          {}\n", extra);
+}
+
 }  // namespace
 
 void write_report(std::ostream& out, const measurement& m) {
@@ -71,6 +96,7 @@ void write_report(std::ostream& out, const measurement& m) {
     fmt::print(out, "  rate    {}   {} (minimal DRAM bytes)   AI {:.3g} FLOP/B   [{} work model]\n",
                format_rate(d.flop_per_s, "FLOP"), format_rate(d.dram_byte_per_s, "B"),
                d.arithmetic_intensity, m.counts_source);
+    if (m.counted) write_counted(out, m);
     if (!m.rotation.inputs_cold) {
       fmt::print(out,
                  "  note    working set fits in cache even with {} rotated copies: inputs warm\n",

@@ -39,6 +39,21 @@ struct rotation_info {
   std::uint64_t working_set_bytes = 0;
 };
 
+// Counts read from hardware counters in a pass separate from timing (profiler/counters/). `work`
+// stays the analytic model (placements use it); this is the counted twin, kept beside it so
+// reports can show both and their ratio.
+struct counted_work {
+  std::string source;        // "cupti", "perf_event", "rocprofv3"
+  std::string replay;        // "user" (workload re-launched once per pass), "none" (one launch)
+  std::size_t passes = 0;    // counted launches
+  std::string metrics_file;  // the formulas used, e.g. ".../configs/metrics/nvidia/sm_90.yaml"
+  std::string device_id;     // what the file matched: "GH100", "GenuineIntel:6:143"
+  work_model work;           // counted FLOPs (precision "any" when not split) and bytes per level
+  std::vector<std::pair<std::string, double>> clocks_hz;  // "sm", "dram": measured during the pass
+  std::optional<double> time_s;                            // device time of one counted launch
+  std::vector<std::pair<std::string, double>> raw;         // vendor counter -> value
+};
+
 struct measurement {
   std::string kernel;
   std::string variant;
@@ -51,6 +66,7 @@ struct measurement {
   std::optional<timing_result> timing;
   work_model work;
   std::string counts_source = "analytic";  // where `work` came from
+  std::optional<counted_work> counted;     // absent: no counter pass, or counters unavailable
   std::optional<check_result> check;
   rotation_info rotation;
   std::vector<std::pair<std::string, std::string>> provenance;

@@ -36,6 +36,39 @@ nlohmann::ordered_json check_json(const check_result& c) {
   return j;
 }
 
+// Optional `work.counted` (docs/json-schema.md): the counter pass's result beside the analytic
+// model, with counted/analytic ratios for totals and DRAM bytes (null when analytic is 0).
+nlohmann::ordered_json counted_json(const counted_work& c, const work_model& analytic) {
+  nlohmann::ordered_json j;
+  j["source"] = c.source;
+  j["replay"] = c.replay;
+  j["passes"] = c.passes;
+  j["metrics_file"] = c.metrics_file;
+  j["device_id"] = c.device_id;
+  j["flops"] = nlohmann::ordered_json::array();
+  for (const auto& f : c.work.flops) {
+    j["flops"].push_back({{"precision", f.precision}, {"unit", f.unit}, {"count", f.count}});
+  }
+  j["bytes"] = nlohmann::ordered_json::array();
+  for (const auto& b : c.work.bytes) {
+    j["bytes"].push_back({{"level", b.level}, {"kind", "counted"}, {"count", b.count}});
+  }
+  const auto ratio = [](std::uint64_t counted, std::uint64_t model) {
+    return model > 0 ? nlohmann::ordered_json(static_cast<double>(counted) /
+                                              static_cast<double>(model))
+                     : nlohmann::ordered_json();
+  };
+  j["flops_ratio_to_analytic"] = ratio(c.work.total_flops(), analytic.total_flops());
+  j["dram_bytes_ratio_to_analytic"] =
+      ratio(c.work.bytes_at("dram"), analytic.bytes_at("dram"));
+  auto& clocks = j["clocks_hz"] = nlohmann::ordered_json::object();
+  for (const auto& [name, hz] : c.clocks_hz) clocks[name] = hz;
+  j["time_s"] = c.time_s ? nlohmann::ordered_json(*c.time_s) : nlohmann::ordered_json();
+  auto& raw = j["raw"] = nlohmann::ordered_json::object();
+  for (const auto& [name, v] : c.raw) raw[name] = v;
+  return j;
+}
+
 }  // namespace
 
 nlohmann::ordered_json to_json(const measurement& m) {
@@ -69,6 +102,7 @@ nlohmann::ordered_json to_json(const measurement& m) {
   for (const auto& b : m.work.bytes) {
     work["bytes"].push_back({{"level", b.level}, {"kind", "minimal"}, {"count", b.count}});
   }
+  if (m.counted) work["counted"] = counted_json(*m.counted, m.work);
 
   const derived_metrics d = derive(m);
   j["derived"] = {{"flop_per_s", d.flop_per_s},

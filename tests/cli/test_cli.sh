@@ -130,5 +130,71 @@ expect 1 stderr "newer than this build" --db "$tmp/newer.sqlite" run gemm --prob
 echo "not a database" >"$tmp/junk.sqlite"
 expect 1 stderr "junk.sqlite" --db "$tmp/junk.sqlite" run gemm --problem "$small"
 
+# attention: checked runs of every variant, inconsistent problems, recorded refusals.
+expect 0 stdout "check   passed" run attention --problem hq=8,hkv=2,sq=1,skv=777,d=67,causal=1 --check --max-time 0.1
+expect 0 stdout "unfused" run attention --problem batch=2,hq=4,hkv=1,sq=33,skv=40,d=64,causal=1 --dtype f64 --variant kokkos_flash,unfused,reference --check --max-time 0.1
+expect 2 stderr "--problem: hq=6 is not a multiple of hkv=4" run attention --problem hq=6,hkv=4,sq=1,skv=8,d=8
+expect 2 stderr "--problem: d must be >= 1 (got 0)" run attention --problem hq=4,hkv=4,sq=1,skv=8,d=0
+expect 2 stderr "--problem: causal must be 0 or 1" run attention --problem hq=4,hkv=4,sq=1,skv=8,d=8,causal=3
+expect 2 stderr "--problem: missing 'hkv'" run attention --problem hq=4,sq=1,skv=8,d=8
+expect 1 stdout "score matrix needs" run attention --problem hq=16,hkv=16,sq=1048576,skv=1048576,d=1 --variant unfused
+expect 1 stdout "violates: tile_q is a multiple of reg_m" run attention --problem hq=4,hkv=4,sq=8,skv=8,d=8 --params tile_q=4,reg_m=8
+
+# MoE routing and problem presets: checked runs, presets with overrides, bad input naming the field.
+moe="tokens=37,experts=16,top_k=4"
+expect 0 stdout "check   passed" run moe_gating --problem "$moe,groups=4,topk_groups=2,scoring=1,routed_scale=2.5" --check --max-time 0.1
+expect 0 stdout "check   passed" run moe_permute --problem "$moe,hidden=33,block=8" --variant kokkos,reference --check --max-time 0.1
+expect 0 stdout "check   passed" run moe_grouped_gemm --problem "$moe,hidden=33,intermediate=19" --check --max-time 0.1
+expect 0 stdout "check   passed" run moe_combine --problem "$moe,hidden=33" --dtype f64 --check --max-time 0.1
+expect 0 stdout "check   passed" run moe_layer --problem "$moe,hidden=33,intermediate=19,routing=1" --check --max-time 0.1
+expect 0 stdout "tokens=64,experts=256,top_k=8,groups=8,topk_groups=4,scoring=1" run moe_gating --preset deepseek-v3 --tokens 64 --check --max-time 0.1
+expect 0 stdout "experts=8,top_k=2" run moe_layer --preset mixtral-8x7b --tokens 2 --problem hidden=64,intermediate=48 --check-only
+expect 0 stdout "sq=1,skv=300" run attention --preset qwen3-30b-a3b --tokens 1 --problem skv=300 --check-only
+expect 2 stderr "--preset: unknown preset 'gpt5' (presets: deepseek-v3, mixtral-8x7b, qwen3-30b-a3b)" run moe_layer --preset gpt5 --tokens 8
+expect 2 stderr "--tokens: needs --preset" run moe_gating --tokens 8 --problem "$moe"
+expect 2 stderr "--problem: top_k must be <= experts" run moe_gating --problem tokens=4,experts=4,top_k=5
+expect 2 stderr "--problem: topk_groups must be <= groups" run moe_gating --problem tokens=4,experts=16,top_k=2,groups=4,topk_groups=8
+expect 2 stderr "--problem: experts must be a multiple of groups" run moe_gating --problem tokens=4,experts=10,top_k=2,groups=4
+mkdir -p "$tmp/presets"
+printf 'schema: ridgeline.problem/1\nname: Mine\nsource: me\nmoe:\n  experts: {value: 8, source: s}\n' >"$tmp/presets/mine.yaml"
+RIDGELINE_PROBLEMS="$tmp/presets" expect 2 stderr "mine.yaml:4: moe.top_k: missing" run moe_gating --preset mine --tokens 4
+
+# replay: strategies on recorded spaces (the fixtures of tests/tuner/data).
+spaces="$(cd "$(dirname "$0")/../tuner/data" && pwd)"
+expect 0 stdout "fraction of optimum" replay "$spaces/ktt_rtx2080ti_subset.json.gz" --strategy random,genetic --repeats 3 --budget 30
+expect 2 stderr "--strategy: unknown strategy 'bogus'" replay "$spaces/t4_ktt_subset.json" --strategy bogus
+expect 2 stderr "--strategy-option: unknown option 'x' for strategy 'genetic'" replay "$spaces/t4_ktt_subset.json" --strategy genetic --strategy-option x=1
+expect 2 stderr "missing.json: cannot read" replay "$tmp/missing.json"
+echo '{"cache": ' >"$tmp/junk.json"
+expect 2 stderr "junk.json: malformed JSON" replay "$tmp/junk.json"
+if "$bin" --json replay "$spaces/kernel_tuner_a4000_subset.json" --strategy annealing --repeats 4 --budget 25 --seed 3 --trace "$tmp/trace.json" >"$tmp/j" 2>"$tmp/err" &&
+  "$py" -c 'import json,sys; d=json.load(open(sys.argv[1])); r=d["spaces"][0]["results"][0]; assert d["schema"]=="ridgeline.replay/1" and r["repeats"]==4 and r["budget"]==25; t=json.load(open(sys.argv[2]))["runs"]; assert len(t)==4 and all(len(x)==25 for x in t); assert t[0][0]["filter_width"]==15 and len(t[0][0])==10' "$tmp/j" "$tmp/trace.json"; then
+  passes=$((passes + 1))
+else
+  echo "FAIL: replay --json --trace"; failures=$((failures + 1))
+fi
+
+# tune and wisdom: bad input is one line naming the field; nothing is written for it.
+expect 2 stderr "--problem" tune gemm
+expect 2 stderr "unknown kernel 'gemmx'" tune gemmx --problem "$small"
+expect 2 stderr "--strategy: unknown strategy 'bogus'" tune gemm --problem "$small" --strategy bogus
+expect 2 stderr "--strategy-option: unknown option 'x'" tune gemm --problem "$small" --strategy genetic --strategy-option x=1
+expect 2 stderr "--budget: must be >= 1" tune gemm --problem "$small" --budget 0
+expect 2 stderr "--time: 'soon' is not a positive duration" tune gemm --problem "$small" --time soon
+expect 2 stderr "--within-roof: a percentage between 0 and 100" tune gemm --problem "$small" --within-roof 150
+expect 2 stderr "--check: 'most' is not one of none, best, all" tune gemm --problem "$small" --check most
+expect 2 stderr "--cut: must be > 1" tune gemm --problem "$small" --cut 0.5
+expect 2 stderr "--variant: vendor of gemm has no tunable axes" tune gemm --problem "$small" --variant vendor
+expect 2 stderr "--problem: missing 'k'" wisdom gemm --problem m=8,n=8
+expect 0 stdout "kernel_default" wisdom gemm --problem m=8,n=8,k=9
+expect 0 stdout "speedup" tune gemm --problem m=24,n=16,k=8 --budget 3 --max-time 0.02 --warmup 0.001
+expect 0 stdout "exact" wisdom gemm --problem m=24,n=16,k=8
+if "$bin" --json tune gemm --problem m=16,n=16,k=16 --budget 2 --max-time 0.02 --warmup 0.001 --strategy random >"$tmp/t.json" 2>"$tmp/err" &&
+  "$py" -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["schema"]=="ridgeline.tune/1" and d["stop_reason"]=="budget" and d["best"]["check"]["passed"] and d["evaluations"]==2, d' "$tmp/t.json"; then
+  passes=$((passes + 1))
+else
+  echo "FAIL: tune --json"; failures=$((failures + 1))
+fi
+
 echo "$passes passed, $failures failed"
 [ "$failures" -eq 0 ]

@@ -1,0 +1,229 @@
+// Attention correctness on every host backend, both dtypes, every variant, odd and degenerate
+// shapes (d = 1 and 67, sq = 1, skv = 1, lengths that are not multiples of the tiles, batch > 1,
+// hq/hkv = 1, 2, 3, 4, 8, MQA, causal rows that see no key), across the flash variant's axes,
+// with the poisoned-output check against the wide reference on fresh random data. Plus the
+// problem validation, the work model and the unfused variant's memory refusal.
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include "core/error.hpp"
+#include "kernels/attention/attention_flash.hpp"
+#include "kernels/kernel.hpp"
+#include "tests/kernels/test_support.hpp"
+#include "tests/support/expect_error.hpp"
+
+namespace ridgeline::test {
+namespace {
+
+kernels::run_request attention_request(const std::string& variant, const std::string& dtype,
+                                       const std::string& problem, const std::string& backend,
+                                       const std::string& params = "") {
+  kernels::run_request r = check_request(variant, dtype, problem, backend, params);
+  r.kernel = "attention";
+  return r;
+}
+
+void expect_passes(const kernels::run_request& r) {
+  const profiler::measurement m = kernels::run_kernel(rt(), r);
+  SCOPED_TRACE(fmt::format("{} {} {} {} [{}]", m.variant, m.dtype, m.problem_text(),
+                           m.params_text(), r.backend));
+  ASSERT_EQ(m.outcome, profiler::status::ok) << m.reason;
+  ASSERT_TRUE(m.check.has_value());
+  EXPECT_TRUE(m.check->passed) << m.check->first_bad;
+  EXPECT_EQ(m.check->bad_elements, 0u);
+  EXPECT_LE(m.check->max_error_over_bound, 1.0);
+}
+
+const char* const odd_shapes[] = {
+    "hq=1,hkv=1,sq=1,skv=1,d=1",              // everything 1
+    "hq=2,hkv=1,sq=1,skv=1,d=64",             // one key, MQA
+    "hq=4,hkv=1,sq=5,skv=7,d=67",             // sq < skv, odd d
+    "batch=2,hq=4,hkv=4,sq=33,skv=33,d=64",   // MHA prefill, batch > 1
+    "batch=3,hq=8,hkv=1,sq=17,skv=70,d=3",    // MQA 8:1, sq < skv
+    "hq=8,hkv=2,sq=1,skv=300,d=128",          // GQA 4:1 decode
+    "hq=8,hkv=1,sq=1,skv=1000,d=128",         // MQA decode, longer cache
+    "hq=2,hkv=2,sq=70,skv=20,d=16",           // sq > skv: causal rows that see no key
+    "batch=2,hq=3,hkv=1,sq=129,skv=129,d=1",  // 3:1, d = 1, lengths past a power of two
+    "hq=6,hkv=2,sq=100,skv=131,d=67",         // 3:1, nothing a multiple of any tile
+};
+
+TEST(Attention, EveryVariantDtypeBackendOnOddShapes) {
+  for (const auto& backend : backend_ids()) {
+    for (const char* dtype : {"f32", "f64"}) {
+      for (const char* variant : {"kokkos_flash", "unfused", "reference"}) {
+        for (const char* shape : odd_shapes) {
+          for (int causal : {0, 1}) {
+            expect_passes(attention_request(variant, dtype,
+                                            fmt::format("{},causal={}", shape, causal), backend));
+          }
+        }
+      }
+    }
+  }
+}
+
+TEST(Attention, FlashEveryRegisterTileScratchLevelAndSplit) {
+  for (const auto& backend : backend_ids()) {
+    for (const char* dtype : {"f32", "f64"}) {
+      for (int rm : kernels::attention_reg_m_values) {
+        for (int rn : kernels::attention_reg_n_values) {
+          for (const char* chunk : {"64", "1073741824"}) {  // 2 chunks of skv = 101, or none
+            for (const char* stage_k : {"scratch", "none"}) {
+              for (int d : {67, 64}) {  // V staged, or (stage_k=none, d % reg_n == 0) in place
+                // tile_q = 24 and tile_k = 48 or 96: neither the 37 x 2 rows of a group nor the
+                // 101 keys are multiples of them.
+                const std::string params =
+                    fmt::format("tile_q=24,tile_k={},reg_m={},reg_n={},kv_chunk={},stage_k={}",
+                                rn == 32 ? 96 : 48, rm, rn, chunk, stage_k);
+                const int causal = d == 64;
+                expect_passes(attention_request(
+                    "kokkos_flash", dtype,
+                    fmt::format("batch=2,hq=4,hkv=2,sq=37,skv=101,d={},causal={}", d, causal),
+                    backend, params));
+              }
+            }
+          }
+        }
+      }
+      // Scratch level 0 (32 KiB on host backends) with tiles that fit it.
+      for (const char* stage_k : {"scratch", "none"}) {
+        expect_passes(attention_request(
+            "kokkos_flash", dtype, "hq=4,hkv=2,sq=19,skv=45,d=67,causal=1", backend,
+            fmt::format("tile_q=8,tile_k=16,reg_m=8,reg_n=8,scratch=l0,stage_k={}", stage_k)));
+      }
+    }
+  }
+}
+
+TEST(Attention, FlashTeamsOfSeveralThreadsAndTinyTiles) {
+  for (const auto& backend : backend_ids()) {
+    const int max_team = rt().backend(backend).concurrency;
+    for (const char* dtype : {"f32", "f64"}) {
+      for (int causal : {0, 1}) {
+        const std::string problem =
+            fmt::format("batch=2,hq=8,hkv=2,sq=29,skv=77,d=33,causal={}", causal);
+        expect_passes(attention_request(
+            "kokkos_flash", dtype, problem, backend,
+            fmt::format("tile_q=16,tile_k=32,reg_m=4,reg_n=8,team_size={},kv_chunk=64", max_team)));
+        for (const char* stage_k : {"scratch", "none"}) {
+          expect_passes(attention_request("kokkos_flash", dtype, problem, backend,
+                                          fmt::format("tile_q=1,tile_k=8,reg_m=1,reg_n=8,"
+                                                      "stage_k={}",
+                                                      stage_k)));
+        }
+        // Tiles far larger than the problem.
+        expect_passes(attention_request("kokkos_flash", dtype, problem, backend,
+                                        "tile_q=256,tile_k=512,reg_m=8,reg_n=32"));
+      }
+    }
+  }
+}
+
+TEST(Attention, DecodeOverALongCacheWithManySplits) {
+  for (const auto& backend : backend_ids()) {
+    for (const char* dtype : {"f32", "f64"}) {
+      for (int causal : {0, 1}) {
+        const std::string problem =
+            fmt::format("batch=2,hq=32,hkv=4,sq=1,skv=5000,d=128,causal={}", causal);
+        expect_passes(attention_request("kokkos_flash", dtype, problem, backend, "kv_chunk=256"));
+        expect_passes(attention_request("kokkos_flash", dtype, problem, backend,
+                                        "kv_chunk=1024,tile_q=8,reg_n=8,stage_k=scratch"));
+        expect_passes(attention_request("kokkos_flash", dtype, problem, backend));  // default
+        // A short speculative-decode block (sq = 3) over the cache: causal alignment at the end.
+        expect_passes(attention_request(
+            "kokkos_flash", dtype, fmt::format("hq=8,hkv=1,sq=3,skv=999,d=64,causal={}", causal),
+            backend, "kv_chunk=128,tile_q=8,reg_m=8"));
+      }
+    }
+  }
+}
+
+TEST(Attention, InvalidConfigurationsAreRecordedOutcomes) {
+  const std::string backend = backend_ids().front();
+  struct bad_case {
+    const char* params;
+    const char* reason_mentions;
+  };
+  const bad_case cases[] = {
+      {"tile_q=3", "outside its axis"},
+      {"tile_q=4,reg_m=8", "tile_q is a multiple of reg_m"},
+      {"tile_k=8,reg_n=16,stage_k=scratch", "tile_k is a multiple of reg_n"},
+      {"tile_q=256,tile_k=512,scratch=l0", "scratch level 0 needs"},
+      {"team_size=1024", "team_size=1024 exceeds"},
+  };
+  for (const auto& c : cases) {
+    const profiler::measurement m = kernels::run_kernel(
+        rt(), attention_request("kokkos_flash", "f32", "hq=4,hkv=2,sq=64,skv=64,d=64", backend,
+                                c.params));
+    EXPECT_EQ(m.outcome, profiler::status::invalid_config) << c.params;
+    EXPECT_NE(m.reason.find(c.reason_mentions), std::string::npos) << m.reason;
+    EXPECT_FALSE(m.timing.has_value());
+    EXPECT_FALSE(m.check.has_value());
+  }
+}
+
+TEST(Attention, UnfusedRefusesAScoreMatrixThatDoesNotFit) {
+  // Inputs of 256 MiB, but 16 x 2^20 x 2^20 scores (64 TiB): refused before allocating them.
+  const profiler::measurement m = kernels::run_kernel(
+      rt(), attention_request("unfused", "f32", "hq=16,hkv=16,sq=1048576,skv=1048576,d=1",
+                              backend_ids().front()));
+  EXPECT_EQ(m.outcome, profiler::status::invalid_config);
+  EXPECT_NE(m.reason.find("score matrix needs"), std::string::npos) << m.reason;
+}
+
+template <class E>
+void expect_error(const kernels::run_request& r, const std::string& mentions) {
+  test::expect_error<E>([&] { (void)kernels::run_kernel(rt(), r); }, {mentions});
+}
+
+TEST(Attention, InconsistentProblemsAreUsageErrorsNamingTheField) {
+  const std::string b = backend_ids().front();
+  expect_error<usage_error>(
+      attention_request("kokkos_flash", "f32", "hq=6,hkv=4,sq=1,skv=8,d=8", b),
+      "--problem: hq=6 is not a multiple of hkv=4");
+  expect_error<usage_error>(
+      attention_request("kokkos_flash", "f32", "hq=4,hkv=4,sq=1,skv=8,d=0", b),
+      "--problem: d must be >= 1 (got 0)");
+  expect_error<usage_error>(
+      attention_request("kokkos_flash", "f32", "hq=4,hkv=4,sq=1,skv=8,d=8,causal=2", b),
+      "--problem: causal must be 0 or 1");
+  expect_error<usage_error>(attention_request("kokkos_flash", "f32", "hq=4,sq=1,skv=8,d=8", b),
+                            "--problem: missing 'hkv'");
+  expect_error<usage_error>(
+      attention_request("kokkos_flash", "f32", "hq=4,hkv=4,sq=0,skv=8,d=8", b),
+      "--problem: sq must be >= 1 (got 0)");
+  expect_error<usage_error>(
+      attention_request("unfused", "f32", "hq=4,hkv=4,sq=1,skv=8,d=8", b, "tile_q=8"),
+      "no tunable axes");
+}
+
+TEST(Attention, WorkModelCountsVisiblePairsAndMinimalBytes) {
+  const auto& k = kernels::find_kernel("attention");
+  auto work = [&](const std::string& text, kernels::dtype t) {
+    return k.work(k.parse_problem(parse_key_value_list(text, "p"), "p"), t);
+  };
+  // Non-causal: 4 B Hq Sq Skv D; bytes Q + K + V + O.
+  auto w = work("batch=2,hq=8,hkv=2,sq=5,skv=7,d=3", kernels::dtype::f32);
+  ASSERT_EQ(w.flops.size(), 1u);
+  EXPECT_EQ(w.flops[0].count, 4u * 2 * 8 * 5 * 7 * 3);
+  EXPECT_EQ(w.flops[0].precision, "f32");
+  EXPECT_EQ(w.flops[0].unit, "simt");
+  EXPECT_EQ(w.bytes_at("dram"), 4u * (2 * (2 * 8 * 5 * 3) + 2 * (2 * 2 * 7 * 3)));
+  // Causal prefill: S(S+1)/2 pairs per head.
+  w = work("hq=4,hkv=4,sq=6,skv=6,d=8,causal=1", kernels::dtype::f64);
+  EXPECT_EQ(w.flops[0].count, 4u * 4 * 8 * (6 * 7 / 2));
+  EXPECT_EQ(w.flops[0].precision, "f64");
+  // Causal decode sees the whole cache.
+  EXPECT_EQ(work("hq=32,hkv=4,sq=1,skv=100,d=128,causal=1", kernels::dtype::f32).flops[0].count,
+            4u * 32 * 100 * 128);
+  // sq > skv: queries 0..sq-skv-1 see nothing; the rest see 1..skv keys.
+  EXPECT_EQ(work("hq=1,hkv=1,sq=5,skv=2,d=1,causal=1", kernels::dtype::f32).flops[0].count,
+            4u * (0 + 0 + 0 + 1 + 2));
+  // Decode intensity ~ Hq/Hkv FLOPs per K/V element loaded.
+  w = work("hq=32,hkv=4,sq=1,skv=32768,d=128", kernels::dtype::f32);
+  const double flop_per_kv_element = double(w.flops[0].count) / (double(w.bytes_at("dram")) / 4.0);
+  EXPECT_NEAR(flop_per_kv_element / 2.0, 32.0 / 4.0, 0.01);  // 2 FLOP per multiply-add
+}
+
+}  // namespace
+}  // namespace ridgeline::test
