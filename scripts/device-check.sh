@@ -47,13 +47,16 @@ export RIDGELINE_KOKKOS_SRC=$repo/.kokkos-src
 export RIDGELINE_CUDA_ARCH=HOPPER90
 export RIDGELINE_DB=$out/results.sqlite
 R=
+prebuilt_path=$repo/.device-bin/lib:/usr/local/cuda/lib64:/usr/local/cuda/targets/x86_64-linux/lib
+prebuilt_path=$prebuilt_path:/usr/local/cuda/extras/CUPTI/lib64${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
 if [ -z "${RIDGELINE_DEVICE_CHECK_BUILD_ONLY:-}" ] && [ -x .device-bin/ridgeline ] &&
   [ "$(cat .device-bin/source-hash 2>/dev/null)" = "$(scripts/device-source-hash)" ] &&
-  .device-bin/ridgeline devices >/dev/null 2>"$out/prebuilt.err"; then
+  LD_LIBRARY_PATH=$prebuilt_path .device-bin/ridgeline devices >/dev/null 2>"$out/prebuilt.err"; then
+  export LD_LIBRARY_PATH=$prebuilt_path
   R=.device-bin/ridgeline
   log "using the carried prebuilt ridgeline (sources $(scripts/device-source-hash)): no build here"
 else
-  [ -x .device-bin/ridgeline ] && log "carried binary not usable (stale or does not run): building"
+  [ -x .device-bin/ridgeline ] && log "carried binary not usable (stale or does not run: $(tail -1 "$out/prebuilt.err" 2>/dev/null)): building"
 log "Kokkos 3.4.01 for CUDA (HOPPER90)"
 start=$SECONDS
 prefix=$(scripts/kokkos-build cuda 2>"$out/kokkos-build.log") || {
@@ -85,7 +88,8 @@ fi
 run_kernel_case() {  # NAME KERNEL ARGS... — one JSON file per case; a failure is recorded, not fatal
   local name=$1 kernel=$2
   shift 2
-  timeout 120 "$R" --json run "$kernel" --backend cuda "$@" >"$out/$name.json" 2>"$out/$name.err"
+  timeout 120 "$R" --json run "$kernel" --backend cuda --counters none "$@" >"$out/$name.json" \
+    2>"$out/$name.err"
   echo "$name rc=$?" >>"$out/cases.txt"
 }
 run_case() { local name=$1; shift; run_kernel_case "$name" gemm "$@"; }
@@ -131,6 +135,40 @@ for dtype in f32 f64; do
   fi
 done
 
+log "attention on the GPU: checks at odd shapes (host reference), then prefill and decode timed"
+for dtype in f32 f64; do
+  for shape in batch=2,hq=8,hkv=2,sq=131,skv=131,d=67,causal=1 batch=1,hq=4,hkv=4,sq=77,skv=300,d=64,causal=1 \
+    batch=1,hq=8,hkv=1,sq=1,skv=4099,d=128,causal=0; do
+    for variant in kokkos_flash unfused; do
+      run_kernel_case "check_attn_${variant}_${dtype}_${shape//[=,]/_}" attention --variant "$variant" \
+        --problem "$shape" --dtype "$dtype" --check-only
+    done
+  done
+done
+for causal in 0 1; do
+  for variant in kokkos_flash unfused; do
+    run_kernel_case "time_attn_prefill_${variant}_causal${causal}" attention --variant "$variant" \
+      --problem batch=1,hq=16,hkv=16,sq=2048,skv=2048,d=128,causal=$causal --max-time 1
+  done
+done
+run_kernel_case time_attn_decode_kokkos_flash attention --variant kokkos_flash \
+  --problem batch=1,hq=32,hkv=4,sq=1,skv=32768,d=128,causal=1 --max-time 1
+
+log "MoE routing stages on the GPU: checks at a small routed shape, timings at DeepSeek-V3"
+routing=tokens=77,experts=16,top_k=4,groups=4,topk_groups=2,scoring=1
+run_kernel_case check_moe_gating_f32 moe_gating --problem "$routing" --check-only
+for k in moe_permute moe_combine; do
+  run_kernel_case "check_${k}_f32" "$k" --problem "$routing,hidden=96" --check-only
+done
+for k in moe_grouped_gemm moe_layer; do
+  run_kernel_case "check_${k}_f32" "$k" --problem "$routing,hidden=96,intermediate=40" --check-only
+done
+for k in moe_gating moe_permute moe_combine; do
+  run_kernel_case "time_${k}_dsv3_16384" "$k" --preset deepseek-v3 --tokens 16384 --max-time 1
+done
+run_kernel_case time_moe_grouped_gemm_dsv3_2048 moe_grouped_gemm --preset deepseek-v3 --tokens 2048 \
+  --max-time 2
+
 log "measured ceilings on the GPU (FP32/FP64 FMA peaks, HBM load/copy/triad)"
 timeout 180 "$R" --json ceilings --backend cuda >"$out/ceilings.json" 2>"$out/ceilings.err" ||
   log "ceilings failed (see ceilings.err)"
@@ -159,11 +197,24 @@ if command -v ncu >/dev/null; then
   metrics=sm__sass_thread_inst_executed_op_ffma_pred_on.sum,sm__sass_thread_inst_executed_op_fadd_pred_on.sum
   metrics=$metrics,sm__sass_thread_inst_executed_op_fmul_pred_on.sum,dram__bytes_read.sum
   metrics=$metrics,dram__bytes_write.sum,gpu__time_duration.sum,sm__cycles_elapsed.avg.per_second
-  timeout 180 ncu --clock-control none --kernel-name-base demangled -k regex:gemm_tiled_functor \
+  metrics=$metrics,lts__t_bytes.sum,l1tex__t_bytes.sum
+  timeout 180 ncu --clock-control none --cache-control none --kernel-name-base demangled -k regex:gemm_tiled_functor \
     --launch-count 1 --metrics "$metrics" --csv --print-units base \
-    "$R" run gemm --backend cuda --problem m=1024,n=1024,k=1024 --max-time 0.05 \
+    "$R" run gemm --backend cuda --problem m=1024,n=1024,k=1024 --max-time 0.05 --counters none \
     >"$out/ncu_gemm_f32_1024.csv" 2>"$out/ncu.err" || log "ncu failed (see ncu.err)"
 fi
+
+log "CUPTI counter pass in ridgeline run (user replay) vs the analytic model"
+for dtype in f32 f64; do
+  timeout 120 "$R" run gemm --backend cuda --problem m=1024,n=1024,k=1024 --dtype "$dtype" \
+    --max-time 0.2 --counters cupti >"$out/counters_gemm_${dtype}_1024.txt" 2>&1
+  timeout 120 "$R" --json run gemm --backend cuda --problem m=1024,n=1024,k=1024 --dtype "$dtype" \
+    --max-time 0.2 --counters cupti >"$out/counters_gemm_${dtype}_1024.json" 2>>"$out/counters.err"
+done
+timeout 120 "$R" --json run attention --backend cuda \
+  --problem batch=1,hq=32,hkv=4,sq=1,skv=32768,d=128,causal=1 --max-time 0.2 --counters cupti \
+  >"$out/counters_attn_decode.json" 2>>"$out/counters.err"
+grep -h -A4 "^  counts" "$out"/counters_gemm_*_1024.txt >&2
 
 if python3 -c 'import torch; assert torch.cuda.is_available()' 2>/dev/null; then
   log "vendor references through PyTorch (cuBLAS; TF32 off for f32): same-run baselines"
@@ -229,6 +280,21 @@ for path in sorted(glob.glob(os.path.join(out, "tune_*.json"))):
               f"{', '.join(f'{k}={v}' for k, v in t['best']['params'].items())}")
     except Exception as e:
         print(f"{os.path.basename(path)}: no result ({e})")
+for path in sorted(glob.glob(os.path.join(out, "counters_*.json"))):
+    try:
+        m = json.load(open(path))["measurements"][0]
+        c = m["work"].get("counted")
+        if not c:
+            print(f"{os.path.basename(path)[:-5]}: no counted values")
+            continue
+        raw = c.get("raw", {})
+        ffma = raw.get("sm__sass_thread_inst_executed_op_ffma_pred_on.sum")
+        print(f"{os.path.basename(path)[:-5]}: source {c.get('source')} ({c.get('replay')}, "
+              f"{c.get('passes')} passes); FLOPs counted/analytic {c.get('flops_ratio_to_analytic')}; "
+              f"DRAM bytes counted/analytic {c.get('dram_bytes_ratio_to_analytic')}"
+              + (f"; FFMA {ffma:.6g}" if ffma is not None else ""))
+    except Exception as e:
+        print(f"{os.path.basename(path)}: unreadable ({e})")
 ref = os.path.join(out, "torch_reference.json")
 if os.path.exists(ref):
     for c in json.load(open(ref))["cases"]:
