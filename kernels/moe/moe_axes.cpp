@@ -63,10 +63,13 @@ const tuner::param_space& moe_combine_space() {
 }
 
 // GPU defaults: conventional starting points (a warp's worth of lanes over a row, a few tokens
-// per block), not yet measured on a GPU — the tuner issue replaces them.
+// per block), timed on a GPU only once (H200, 2026-11-26, docs/device-runs.md run B).
 tuner::config moe_gating_default(const std::string& backend) {
   tuner::config c = moe_gating_space().defaults();
-  if (is_gpu(backend)) c = {{"tokens_per_team", 64}, {"team_size", 64}};
+  // 16 tokens per team, not 64: at DeepSeek-V3's 256 experts, 64 tokens' scores need 73,748
+  // bytes of level-0 scratch, over the 40,960 the H200's Kokkos CUDA backend allows (run B
+  // recorded it as invalid_config); 16 tokens need about a quarter of that.
+  if (is_gpu(backend)) c = {{"tokens_per_team", 16}, {"team_size", 64}};
   return c;
 }
 tuner::config moe_permute_default(const std::string& backend) {
