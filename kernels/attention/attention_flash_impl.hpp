@@ -484,6 +484,19 @@ auto dispatch_attention_reg(int reg_m, int reg_n, F&& f) {
   }
 }
 
+// Empty when `cfg` can launch on `backend` for this shape (team size, vector length, scratch),
+// else why not; nothing is allocated (the tuner's launch_limit).
+template <class T>
+std::string flash_launch_limit(const attention_shape& s, const attention_flash_config& cfg,
+                               const std::string& backend) {
+  return with_exec_space(backend, [&](auto space) {
+    using Space = decltype(space);
+    return dispatch_attention_reg(cfg.reg_m, cfg.reg_n, [&](auto rm, auto rn) {
+      return flash_limits<T, Space, decltype(rm)::value, decltype(rn)::value>(s, cfg);
+    });
+  });
+}
+
 template <class T>
 prepare_outcome prepare_flash(const attention_shape& s, const attention_flash_config& cfg,
                               const launch_context& ctx) {

@@ -53,6 +53,12 @@ class flash_variant final : public variant {
     return t == dtype::f32 ? prepare_attention_flash_f32(to_shape(p), cfg, ctx)
                            : prepare_attention_flash_f64(to_shape(p), cfg, ctx);
   }
+  std::string launch_limit(const problem& p, dtype t, const tuner::config& c,
+                           const std::string& backend) const override {
+    const attention_flash_config cfg = to_attention_flash_config(c);
+    return t == dtype::f32 ? attention_flash_launch_limit_f32(to_shape(p), cfg, backend)
+                           : attention_flash_launch_limit_f64(to_shape(p), cfg, backend);
+  }
 };
 
 class unfused_variant final : public variant {

@@ -9,6 +9,13 @@
 
 namespace ridgeline::kernels {
 
+// Empty when the configuration can launch on `backend` for this shape, else why not.
+std::string attention_flash_launch_limit_f32(const attention_shape& s,
+                                             const attention_flash_config& c,
+                                             const std::string& backend);
+std::string attention_flash_launch_limit_f64(const attention_shape& s,
+                                             const attention_flash_config& c,
+                                             const std::string& backend);
 prepare_outcome prepare_attention_flash_f32(const attention_shape& s,
                                             const attention_flash_config& c,
                                             const launch_context& ctx);

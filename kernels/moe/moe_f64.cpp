@@ -9,4 +9,10 @@ prepare_outcome prepare_moe_f64(const moe_shape& s, const moe_launch_request& r,
   return detail::prepare_moe<double>(s, r, ctx);
 }
 
+std::string moe_launch_limit_f64(const moe_shape& s, const moe_launch_request& r,
+                                 const std::string& backend) {
+  return with_exec_space(backend,
+                         [&](auto space) { return moe_limits<double, decltype(space)>(s, r); });
+}
+
 }  // namespace ridgeline::kernels

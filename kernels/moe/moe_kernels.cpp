@@ -100,6 +100,13 @@ class kokkos_variant final : public variant {
                           const launch_context& ctx) const override {
     return kernels::prepare(p, t, {stage_, false, configs_for(stage_, c, ctx.backend)}, ctx);
   }
+  std::string launch_limit(const problem& p, dtype t, const tuner::config& c,
+                           const std::string& backend) const override {
+    const moe_shape s = to_moe_shape(p);
+    const moe_launch_request r{stage_, false, configs_for(stage_, c, backend)};
+    return t == dtype::f32 ? moe_launch_limit_f32(s, r, backend)
+                           : moe_launch_limit_f64(s, r, backend);
+  }
 
  private:
   moe_stage stage_;

@@ -15,6 +15,11 @@ struct moe_launch_request {
   moe_configs configs;
 };
 
+// Empty when the request's configurations can launch on `backend`, else why not (no allocation).
+std::string moe_launch_limit_f32(const moe_shape& s, const moe_launch_request& r,
+                                 const std::string& backend);
+std::string moe_launch_limit_f64(const moe_shape& s, const moe_launch_request& r,
+                                 const std::string& backend);
 prepare_outcome prepare_moe_f32(const moe_shape& s, const moe_launch_request& r,
                                 const launch_context& ctx);
 prepare_outcome prepare_moe_f64(const moe_shape& s, const moe_launch_request& r,

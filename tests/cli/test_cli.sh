@@ -189,6 +189,12 @@ expect 2 stderr "--problem: missing 'k'" wisdom gemm --problem m=8,n=8
 expect 0 stdout "kernel_default" wisdom gemm --problem m=8,n=8,k=9
 expect 0 stdout "speedup" tune gemm --problem m=24,n=16,k=8 --budget 3 --max-time 0.02 --warmup 0.001
 expect 0 stdout "exact" wisdom gemm --problem m=24,n=16,k=8
+# The backend's launch limits are part of the space: no evaluation is spent on a configuration
+# the OpenMP backend refuses (team sizes above its maximum), for every tunable kernel.
+expect 0 stdout ", 0 invalid," tune attention --problem batch=1,hq=4,hkv=2,sq=40,skv=40,d=16,causal=1 --budget 5 --max-time 0.02 --warmup 0.001 --strategy random
+expect 0 stdout ", 0 invalid," tune moe_gating --preset deepseek-v3 --tokens 32 --budget 5 --max-time 0.02 --warmup 0.001 --strategy random
+expect 0 stdout ", 0 invalid," tune moe_layer --problem tokens=24,experts=8,top_k=2,groups=1,topk_groups=1,hidden=16,intermediate=8 --budget 4 --max-time 0.02 --warmup 0.001 --strategy random
+expect 0 stdout ", 0 invalid," tune gemm --problem m=40,n=24,k=16 --budget 5 --max-time 0.02 --warmup 0.001 --strategy random
 if "$bin" --json tune gemm --problem m=16,n=16,k=16 --budget 2 --max-time 0.02 --warmup 0.001 --strategy random >"$tmp/t.json" 2>"$tmp/err" &&
   "$py" -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["schema"]=="ridgeline.tune/1" and d["stop_reason"]=="budget" and d["best"]["check"]["passed"] and d["evaluations"]==2, d' "$tmp/t.json"; then
   passes=$((passes + 1))
