@@ -126,6 +126,39 @@ void initialize(session& s) {
   s.profiler_initialized = true;
 }
 
+// The host object's configuration image for `names` (it schedules the metrics into passes) and
+// the number of passes it needs: shared by the live collection and the offline pass count.
+struct config_image {
+  std::vector<std::uint8_t> bytes;
+  std::size_t passes = 0;
+};
+
+config_image build_config_image(CUpti_Profiler_Host_Object* host, std::vector<const char*>& names) {
+  auto add = params<CUpti_Profiler_Host_ConfigAddMetrics_Params>(CUpti_Profiler_Host_ConfigAddMetrics_Params_STRUCT_SIZE);
+  add.pHostObject = host;
+  add.ppMetricNames = names.data();
+  add.numMetrics = names.size();
+  check(cuptiProfilerHostConfigAddMetrics(&add),
+        "cuptiProfilerHostConfigAddMetrics (a metric name in the metric file is unknown to this "
+        "CUPTI for this chip?)");
+  auto cs = params<CUpti_Profiler_Host_GetConfigImageSize_Params>(CUpti_Profiler_Host_GetConfigImageSize_Params_STRUCT_SIZE);
+  cs.pHostObject = host;
+  check(cuptiProfilerHostGetConfigImageSize(&cs), "cuptiProfilerHostGetConfigImageSize");
+  config_image image;
+  image.bytes.resize(cs.configImageSize);
+  auto ci = params<CUpti_Profiler_Host_GetConfigImage_Params>(CUpti_Profiler_Host_GetConfigImage_Params_STRUCT_SIZE);
+  ci.pHostObject = host;
+  ci.configImageSize = image.bytes.size();
+  ci.pConfigImage = image.bytes.data();
+  check(cuptiProfilerHostGetConfigImage(&ci), "cuptiProfilerHostGetConfigImage");
+  auto np = params<CUpti_Profiler_Host_GetNumOfPasses_Params>(CUpti_Profiler_Host_GetNumOfPasses_Params_STRUCT_SIZE);
+  np.configImageSize = image.bytes.size();
+  np.pConfigImage = image.bytes.data();
+  check(cuptiProfilerHostGetNumOfPasses(&np), "cuptiProfilerHostGetNumOfPasses");
+  image.passes = np.numOfPasses;
+  return image;
+}
+
 class cupti_backend final : public counter_backend {
  public:
   std::string name() const override { return "cupti"; }
@@ -184,26 +217,8 @@ class cupti_backend final : public counter_backend {
     check(cuptiProfilerHostInitialize(&hi), "cuptiProfilerHostInitialize");
     s.host = hi.pHostObject;
 
-    auto add = params<CUpti_Profiler_Host_ConfigAddMetrics_Params>(CUpti_Profiler_Host_ConfigAddMetrics_Params_STRUCT_SIZE);
-    add.pHostObject = s.host;
-    add.ppMetricNames = names.data();
-    add.numMetrics = names.size();
-    check(cuptiProfilerHostConfigAddMetrics(&add),
-          "cuptiProfilerHostConfigAddMetrics (a metric name in the metric file is unknown to this "
-          "CUPTI for this chip?)");
-    auto cs = params<CUpti_Profiler_Host_GetConfigImageSize_Params>(CUpti_Profiler_Host_GetConfigImageSize_Params_STRUCT_SIZE);
-    cs.pHostObject = s.host;
-    check(cuptiProfilerHostGetConfigImageSize(&cs), "cuptiProfilerHostGetConfigImageSize");
-    std::vector<std::uint8_t> config(cs.configImageSize);
-    auto ci = params<CUpti_Profiler_Host_GetConfigImage_Params>(CUpti_Profiler_Host_GetConfigImage_Params_STRUCT_SIZE);
-    ci.pHostObject = s.host;
-    ci.configImageSize = config.size();
-    ci.pConfigImage = config.data();
-    check(cuptiProfilerHostGetConfigImage(&ci), "cuptiProfilerHostGetConfigImage");
-    auto np = params<CUpti_Profiler_Host_GetNumOfPasses_Params>(CUpti_Profiler_Host_GetNumOfPasses_Params_STRUCT_SIZE);
-    np.configImageSize = config.size();
-    np.pConfigImage = config.data();
-    check(cuptiProfilerHostGetNumOfPasses(&np), "cuptiProfilerHostGetNumOfPasses");
+    const config_image image = build_config_image(s.host, names);
+    const std::vector<std::uint8_t>& config = image.bytes;
 
     // Target side: a range profiler on this context, one range, user replay.
     auto en = params<CUpti_RangeProfiler_Enable_Params>(CUpti_RangeProfiler_Enable_Params_STRUCT_SIZE);
@@ -248,7 +263,7 @@ class cupti_backend final : public counter_backend {
       if (out.passes >= max_passes)
         throw counters_unavailable(fmt::format(
             "cupti: {} passes without completing (CUPTI planned {}); using the analytic model",
-            out.passes, np.numOfPasses));
+            out.passes, image.passes));
       auto st = params<CUpti_RangeProfiler_Start_Params>(CUpti_RangeProfiler_Start_Params_STRUCT_SIZE);
       st.pRangeProfilerObject = s.range;
       check(cuptiRangeProfilerStart(&st), "cuptiRangeProfilerStart");
@@ -313,25 +328,7 @@ std::size_t cupti_offline_passes(const std::string& chip, const std::vector<std:
   check(cuptiProfilerHostInitialize(&hi), "cuptiProfilerHostInitialize");
   session s;
   s.host = hi.pHostObject;
-  auto add = params<CUpti_Profiler_Host_ConfigAddMetrics_Params>(CUpti_Profiler_Host_ConfigAddMetrics_Params_STRUCT_SIZE);
-  add.pHostObject = s.host;
-  add.ppMetricNames = names.data();
-  add.numMetrics = names.size();
-  check(cuptiProfilerHostConfigAddMetrics(&add), "cuptiProfilerHostConfigAddMetrics");
-  auto cs = params<CUpti_Profiler_Host_GetConfigImageSize_Params>(CUpti_Profiler_Host_GetConfigImageSize_Params_STRUCT_SIZE);
-  cs.pHostObject = s.host;
-  check(cuptiProfilerHostGetConfigImageSize(&cs), "cuptiProfilerHostGetConfigImageSize");
-  std::vector<std::uint8_t> config(cs.configImageSize);
-  auto ci = params<CUpti_Profiler_Host_GetConfigImage_Params>(CUpti_Profiler_Host_GetConfigImage_Params_STRUCT_SIZE);
-  ci.pHostObject = s.host;
-  ci.configImageSize = config.size();
-  ci.pConfigImage = config.data();
-  check(cuptiProfilerHostGetConfigImage(&ci), "cuptiProfilerHostGetConfigImage");
-  auto np = params<CUpti_Profiler_Host_GetNumOfPasses_Params>(CUpti_Profiler_Host_GetNumOfPasses_Params_STRUCT_SIZE);
-  np.configImageSize = config.size();
-  np.pConfigImage = config.data();
-  check(cuptiProfilerHostGetNumOfPasses(&np), "cuptiProfilerHostGetNumOfPasses");
-  return np.numOfPasses;
+  return build_config_image(s.host, names).passes;
 }
 
 std::unique_ptr<counter_backend> make_cupti_backend() {
