@@ -210,15 +210,13 @@ tune_outcome tune(const kernels::runtime& rt, storage::database& db,
   } guard{db, out.run_id, finished};
 
   // --- One evaluation: answered from the run's committed rows, or measured and committed.
-  std::map<std::string, std::int64_t> measurement_ids;
-  std::map<std::string, profiler::measurement> measured;
+  // `committed` (params text -> row id and record) is the run's whole state: rows found on
+  // resume and rows written now.
   std::uint64_t evaluation_index = 0;
   auto run_config = [&](const tuner::config& c, std::optional<double> best_s) {
     const std::string params = v.space().format(c);
     if (auto it = committed.find(params); it != committed.end()) {
       ++out.reused;
-      measurement_ids[params] = it->second.first;
-      measured[params] = it->second.second;
       return it->second.second;
     }
     kernels::run_request r;
@@ -249,8 +247,6 @@ tune_outcome tune(const kernels::runtime& rt, storage::database& db,
     }
     const std::int64_t id = db.add_measurement(out.run_id, device_id, m);
     committed[params] = {id, m};
-    measurement_ids[params] = id;
-    measured[params] = m;
     return m;
   };
 
@@ -285,17 +281,17 @@ tune_outcome tune(const kernels::runtime& rt, storage::database& db,
   consider(v.space().format(default_cfg), out.default_config);
   for (const auto& e : out.search.history) {
     const std::string params = v.space().format(e.cfg);
-    if (auto it = measured.find(params); it != measured.end()) consider(params, it->second);
+    if (auto it = committed.find(params); it != committed.end()) consider(params, it->second.second);
   }
   if (best_params) {
-    out.best = measured.at(*best_params);
-    out.best_measurement_id = measurement_ids.at(*best_params);
+    out.best = committed.at(*best_params).second;
+    out.best_measurement_id = committed.at(*best_params).first;
   }
   const bool interrupted = out.search.stop_reason == "interrupted";
   db.finish_tuning_run(out.run_id,
                        interrupted ? storage::run_status::failed : storage::run_status::complete,
                        out.search.stop_reason, out.best_measurement_id,
-                       static_cast<std::int64_t>(measured.size()));
+                       static_cast<std::int64_t>(committed.size()));
   finished = true;
   out.seconds = std::chrono::duration<double>(clock_type::now() - started).count();
   return out;
