@@ -10,6 +10,7 @@
 
 #include "autotune/floor_time.hpp"
 #include "autotune/software_identity.hpp"
+#include "autotune/tunable_variant.hpp"
 #include "core/error.hpp"
 #include "kernels/kernel.hpp"
 #include "kernels/run.hpp"
@@ -54,10 +55,7 @@ const kernels::variant& tunable_variant(const kernels::kernel& k, const std::str
     }
     return v;
   }
-  for (const auto& v : k.variants()) {
-    if (!v->space().empty()) return *v;
-  }
-  throw usage_error(fmt::format("kernel: {} has no variant with tunable axes", k.name()));
+  return first_tunable_variant(k);
 }
 
 std::string canonical_options(const tuner::strategy_info& info, const key_value_list& given) {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "autotune/software_identity.hpp"
+#include "autotune/tunable_variant.hpp"
 #include "core/error.hpp"
 #include "kernels/kernel.hpp"
 
@@ -12,18 +13,8 @@ wisdom_result best_known_config(const kernels::runtime& rt, storage::database& d
                                 const storage::device_identity& device,
                                 const wisdom_request& req) {
   const kernels::kernel& k = kernels::find_kernel(req.kernel);
-  const kernels::variant* v = nullptr;
-  if (!req.variant.empty()) {
-    v = &k.find_variant(req.variant);
-  } else {
-    for (const auto& candidate : k.variants()) {
-      if (!candidate->space().empty()) {
-        v = candidate.get();
-        break;
-      }
-    }
-    if (!v) throw usage_error(fmt::format("kernel: {} has no variant with tunable axes", k.name()));
-  }
+  const kernels::variant* v =
+      req.variant.empty() ? &first_tunable_variant(k) : &k.find_variant(req.variant);
   const kernels::dtype t = kernels::parse_dtype(req.dtype, "--dtype");
   const kernels::problem p = k.parse_problem(req.problem, "--problem");
   const std::string backend = req.backend.empty() ? rt.default_backend() : req.backend;
