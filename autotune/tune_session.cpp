@@ -112,6 +112,9 @@ tune_outcome tune(const kernels::runtime& rt, storage::database& db,
   const kernels::problem p = k.parse_problem(req.problem, "--problem");
   const std::string backend = req.backend.empty() ? rt.default_backend() : req.backend;
   const kernels::backend_info binfo = rt.backend(backend);
+  if (const std::string why = v.dtype_unsupported(t, backend); !why.empty()) {
+    throw runtime_error("--dtype: " + why);
+  }
   const std::string strategy_name =
       req.strategy.empty() ? tuner::default_strategy_name() : req.strategy;
   // The variant's space plus what this backend can launch: strategies only ever see points that

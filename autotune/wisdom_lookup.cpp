@@ -15,6 +15,12 @@ wisdom_result best_known_config(const kernels::runtime& rt, storage::database& d
   const kernels::kernel& k = kernels::find_kernel(req.kernel);
   const kernels::variant* v =
       req.variant.empty() ? &first_tunable_variant(k) : &k.find_variant(req.variant);
+  // A variant without axes (a vendor library, the reference) has no configuration to look up;
+  // answering with an empty one would read as "tuned to nothing".
+  if (v->space().empty()) {
+    throw usage_error(fmt::format("--variant: {} of {} has no tunable axes, so it has no wisdom",
+                                  v->name(), k.name()));
+  }
   const kernels::dtype t = kernels::parse_dtype(req.dtype, "--dtype");
   const kernels::problem p = k.parse_problem(req.problem, "--problem");
   const std::string backend = req.backend.empty() ? rt.default_backend() : req.backend;

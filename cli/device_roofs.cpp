@@ -2,9 +2,6 @@
 
 #include <cstdlib>
 
-#include "profiler/cpu_info.hpp"
-#include "roofline/device_card.hpp"
-
 namespace ridgeline::cli {
 
 roofline::device_catalog load_device_catalog(const std::string& cli_value) {
@@ -14,14 +11,6 @@ roofline::device_catalog load_device_catalog(const std::string& cli_value) {
     dir = env != nullptr && *env != '\0' ? env : RIDGELINE_DEVICE_CATALOG_DIR;
   }
   return roofline::load_catalog(dir);
-}
-
-device_match match_device(const roofline::device_catalog& catalog, const kernels::backend_info& b) {
-  device_match m;
-  m.detection = b.host ? roofline::detect_cpu(catalog, profiler::this_cpu())
-                       : roofline::detect_gpu(catalog, b.device_name);
-  if (m.detection) m.datasheet = roofline::datasheet_roofs(*m.detection.card);
-  return m;
 }
 
 }  // namespace ridgeline::cli

@@ -1,14 +1,11 @@
 #pragma once
 // The roofs a CLI run is judged against: the datasheet roofs of the catalog card that matches the
 // backend's device (CPU for host backends, the GPU's name for device backends), when one matches.
-// Measured roofs join from the results database (`ridgeline ceilings` stores them).
-#include <optional>
+// Measured roofs join from the results database (`ridgeline ceilings` stores them). Matching
+// lives in autotune/device_context.hpp, shared with the Python module.
 #include <string>
-#include <vector>
 
-#include "kernels/runtime.hpp"
-#include "profiler/roofs.hpp"
-#include "roofline/detection.hpp"
+#include "autotune/device_context.hpp"
 #include "roofline/device_catalog.hpp"
 
 namespace ridgeline::cli {
@@ -17,11 +14,7 @@ namespace ridgeline::cli {
 // this binary was built from. Loading errors are usage errors naming file and line.
 roofline::device_catalog load_device_catalog(const std::string& cli_value);
 
-struct device_match {
-  roofline::detection detection;
-  std::optional<profiler::roof_set> datasheet;  // when a card matched
-};
-
-device_match match_device(const roofline::device_catalog& catalog, const kernels::backend_info& b);
+using autotune::device_match;
+using autotune::match_device;
 
 }  // namespace ridgeline::cli

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <iostream>
-#include <nlohmann/json.hpp>
 
 #include "cli/exit_codes.hpp"
 #include "cli/results_store.hpp"
@@ -11,6 +10,7 @@
 #include "core/error.hpp"
 #include "core/key_value.hpp"
 #include "kernels/ceilings/ceilings.hpp"
+#include "kernels/ceilings/ceilings_json.hpp"
 #include "kernels/runtime.hpp"
 #include "profiler/console_report.hpp"
 
@@ -55,34 +55,7 @@ int run_ceilings(const global_options& g, const ceilings_options& o) {
   }
 
   if (g.json) {
-    nlohmann::ordered_json j;
-    j["schema"] = "ridgeline.ceilings/1";
-    j["backend"] = r.backend;
-    j["ceilings"] = nlohmann::ordered_json::array();
-    for (const auto& c : r.ceilings) {
-      j["ceilings"].push_back({{"kind", c.kind},
-                               {"kernel", c.kernel},
-                               {"precision", c.precision},
-                               {"level", c.level},
-                               {"unit", c.kind == "compute" ? "flop_per_s" : "byte_per_s"},
-                               {"max", c.max},
-                               {"mean", c.mean},
-                               {"min", c.min},
-                               {"points", c.points}});
-    }
-    j["sweep"] = nlohmann::ordered_json::array();
-    for (const auto& p : r.sweep) {
-      j["sweep"].push_back({{"kernel", p.kernel},
-                            {"precision", p.precision},
-                            {"working_set_bytes", p.working_set_bytes},
-                            {"level", p.level},
-                            {"rate", p.rate},
-                            {"median_s", p.median_s},
-                            {"relative_spread", p.spread}});
-    }
-    j["provenance"] = nlohmann::ordered_json::object();
-    for (const auto& [key, value] : r.provenance) j["provenance"][key] = value;
-    std::cout << j.dump(2) << "\n";
+    std::cout << kernels::to_json(r).dump(2) << "\n";
     return exit_ok;
   }
 

@@ -2,8 +2,8 @@
 #include <fmt/format.h>
 
 #include <iostream>
-#include <nlohmann/json.hpp>
 
+#include "autotune/devices_json.hpp"
 #include "cli/device_roofs.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/verbs.hpp"
@@ -52,56 +52,7 @@ int run_devices(const global_options& g, const devices_options&) {
   const auto backends = rt.backends();
 
   if (g.json) {
-    nlohmann::ordered_json j;
-    j["schema"] = "ridgeline.devices/1";
-    j["cpu"] = {{"vendor", cpu.vendor},
-                {"model", cpu.model},
-                {"logical_cpus", cpu.logical_cpus},
-                {"physical_cores", cpu.physical_cores},
-                {"sockets", cpu.sockets},
-                {"mhz_now", cpu.mhz},
-                {"vector_isa", cpu.vector_isa()},
-                {"flags", cpu.flags},
-                {"memory_total_bytes", cpu.memory_total_bytes},
-                {"memory_available_bytes", cpu.memory_available_bytes}};
-    j["cpu"]["caches"] = nlohmann::ordered_json::array();
-    for (const auto& c : cpu.caches) {
-      j["cpu"]["caches"].push_back({{"level", c.level},
-                                    {"type", c.type},
-                                    {"size_bytes", c.size_bytes},
-                                    {"instances", c.instances},
-                                    {"line_bytes", c.line_bytes}});
-    }
-    j["kokkos_version"] = rt.kokkos_version();
-    j["backends"] = nlohmann::ordered_json::array();
-    for (const auto& b : backends) {
-      const device_match match = match_device(catalog, b);
-      nlohmann::ordered_json roofs;
-      if (match.datasheet) {
-        for (const auto& c : match.datasheet->compute) {
-          roofs["compute"].push_back({{"precision", c.precision},
-                                      {"unit", c.unit},
-                                      {"flop_per_s", c.flop_per_s},
-                                      {"confidence", c.confidence}});
-        }
-        for (const auto& bw : match.datasheet->bandwidth) {
-          roofs["bandwidth"].push_back(
-              {{"level", bw.level}, {"byte_per_s", bw.byte_per_s}, {"confidence", bw.confidence}});
-        }
-      }
-      j["backends"].push_back({{"id", b.id},
-                               {"kokkos_name", b.kokkos_name},
-                               {"default", b.is_default},
-                               {"host", b.host},
-                               {"concurrency", b.concurrency},
-                               {"details", b.details},
-                               {"catalog",
-                                {{"card", match.detection ? match.detection.card->id : ""},
-                                 {"name", match.detection ? match.detection.card->name : ""},
-                                 {"reason", match.detection.reason},
-                                 {"datasheet_roofs", roofs}}}});
-    }
-    std::cout << j.dump(2) << "\n";
+    std::cout << autotune::devices_json(rt, catalog).dump(2) << "\n";
     return exit_ok;
   }
 

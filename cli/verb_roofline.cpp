@@ -85,8 +85,12 @@ roofline::chart_point chart_point_of(const profiler::measurement& m) {
     problem += fmt::format("{}{}={:g}", problem.empty() ? "" : ",", p.name, p.value);
   }
   const profiler::derived_metrics d = profiler::derive(m);
-  return {m.kernel, m.variant, fmt::format("{} {} {} {}", m.kernel, m.variant, problem, m.dtype),
-          d.arithmetic_intensity, d.flop_per_s};
+  // Empty parts are left out: an application kernel (Kokkos Tools connector) has no problem, and
+  // no dtype without a work file entry.
+  std::string label = m.kernel + " " + m.variant;
+  if (!problem.empty()) label += " " + problem;
+  if (!m.dtype.empty()) label += " " + m.dtype;
+  return {m.kernel, m.variant, label, d.arithmetic_intensity, d.flop_per_s};
 }
 
 profiler::roof_set roofs_from_ceilings(const nlohmann::ordered_json& doc, const std::string& path) {
@@ -187,6 +191,19 @@ int run_roofline(const global_options& g, const roofline_options& o) {
     roofline::chart_options opts;
     opts.title = title;
     text = roofline::render_text(roofs, points, opts);
+    // The chart draws only points with an intensity and a rate; name the others and say why
+    // (e.g. an application kernel stored by the Kokkos Tools connector without a work file entry).
+    std::string unplaced;
+    for (std::size_t i = 0; i < measurements.size(); ++i) {
+      if (points[i].intensity > 0 && points[i].flop_per_s > 0) continue;
+      const profiler::measurement& m = measurements[i];
+      const std::string why = m.work.flops.empty() ? "the measurement states no FLOPs"
+                              : m.work.bytes_at("dram") == 0
+                                  ? "the measurement states no DRAM bytes"
+                                  : "no achieved FLOP/s";
+      unplaced += fmt::format("  {}: {}\n", points[i].label, why);
+    }
+    if (!unplaced.empty()) text += "not placed:\n" + unplaced;
   } else {
     // One row per (measurement, roof set), placed exactly as `run` places it.
     nlohmann::ordered_json rows = nlohmann::ordered_json::array();

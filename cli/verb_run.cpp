@@ -15,6 +15,7 @@
 #include "kernels/problem_presets.hpp"
 #include "kernels/runtime.hpp"
 #include "profiler/console_report.hpp"
+#include "profiler/counters/rocprof_command.hpp"
 #include "profiler/measurement_json.hpp"
 
 namespace ridgeline::cli {
@@ -38,12 +39,17 @@ CLI::App* add_run(CLI::App& app, run_options& o) {
   cmd->add_flag("--check-only", o.check_only, "Check, do not time");
   cmd->add_option("--seed", o.seed, "Seed of the random inputs (default: fresh)");
   cmd->add_option("--counters", o.counters,
-                  "Hardware counters after timing: auto (perf_event on CPUs, CUPTI on CUDA), "
-                  "none/analytic, cupti, perf; unavailable counters fall back to the analytic "
-                  "model with one message")
+                  "Hardware counters after timing: auto (perf_event on CPUs, CUPTI on CUDA, "
+                  "rocprofv3 on HIP), none/analytic, cupti, perf, rocprof; unavailable counters "
+                  "fall back to the analytic model with one message")
       ->capture_default_str();
   cmd->add_option("--metrics-dir", o.metrics_dir,
                   "Directory of metric formula files (default: the shipped configs/metrics)");
+  // Hidden: how a rocprofv3 counter pass re-runs this measurement in a child process
+  // (profiler/counters/rocprof_backend.hpp). Not for users: it prints and stores nothing.
+  cmd->add_option(profiler::counters::counter_replay_option, o.counter_replay,
+                  "Launch the workload N times without timing (rocprofv3 child)")
+      ->group("");
   cmd->add_option("--max-time", o.harness.max_seconds, "Time cap of the sampling phase, seconds")
       ->capture_default_str();
   cmd->add_option("--target-spread", o.harness.target_relative_spread,
@@ -57,6 +63,43 @@ CLI::App* add_run(CLI::App& app, run_options& o) {
   return cmd;
 }
 
+namespace {
+
+// The child of a rocprofv3 pass: the same preparation as a measurement, then exactly
+// `counter_replay` launches, which the parent's profiler counts. Nothing is timed, printed to
+// stdout or stored: the parent records the measurement.
+int run_counter_replay(const global_options& g, const run_options& o, const kernels::kernel& k,
+                       const std::vector<std::string>& variants, const key_value_list& problem,
+                       const key_value_list& params) {
+  if (variants.size() != 1)
+    throw usage_error(fmt::format("{}: needs exactly one --variant",
+                                  profiler::counters::counter_replay_option));
+  if (!o.seed)
+    throw usage_error(fmt::format("{}: needs --seed (the parent's inputs)",
+                                  profiler::counters::counter_replay_option));
+  const kernels::runtime rt({g.threads});
+  kernels::run_request req;
+  req.kernel = k.name();
+  req.variant = variants.front();
+  req.dtype = o.dtype;
+  req.problem = problem;
+  req.params = params;
+  req.backend = o.backend;
+  req.seed = o.seed;
+  req.harness = o.harness;
+  req.counter_replay = o.counter_replay;
+  const profiler::measurement m = kernels::run_kernel(rt, req);
+  if (m.outcome != profiler::status::ok) {
+    fmt::print(stderr, "ridgeline: counter replay: {}: {}\n", to_string(m.outcome), m.reason);
+    return exit_runtime;
+  }
+  fmt::print(stderr, "ridgeline: counter replay: {} launches of {} {} done\n", o.counter_replay,
+             m.kernel, m.variant);
+  return exit_ok;
+}
+
+}  // namespace
+
 int run_run(const global_options& g, const run_options& o) {
   // Everything the user typed is validated before Kokkos starts: a typo costs nothing.
   const kernels::kernel& k = kernels::find_kernel(o.kernel);
@@ -69,6 +112,8 @@ int run_run(const global_options& g, const run_options& o) {
   const key_value_list params = parse_key_value_list(o.params, "--params");
   profiler::validate(o.harness);
   const auto counter_mode = profiler::counters::parse_counter_mode(o.counters, "--counters");
+
+  if (o.counter_replay > 0) return run_counter_replay(g, o, k, variants, problem, params);
 
   bool any_tunable = false;
   for (const auto& v : variants) any_tunable = any_tunable || !k.find_variant(v).space().empty();

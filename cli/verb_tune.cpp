@@ -6,8 +6,9 @@
 
 #include <csignal>
 #include <iostream>
-#include <nlohmann/json.hpp>
 
+#include "autotune/tune_json.hpp"
+#include "autotune/tune_options.hpp"
 #include "autotune/tune_session.hpp"
 #include "cli/device_roofs.hpp"
 #include "cli/exit_codes.hpp"
@@ -16,7 +17,6 @@
 #include "core/error.hpp"
 #include "kernels/kernel.hpp"
 #include "kernels/runtime.hpp"
-#include "profiler/measurement_json.hpp"
 #include "tuner/strategy_registry.hpp"
 
 namespace ridgeline::cli {
@@ -107,8 +107,7 @@ CLI::App* add_tune(CLI::App& app, tune_options& o) {
                   "Cut a configuration once a launch is this many times slower than the best so "
                   "far (0: never)")
       ->capture_default_str();
-  o.harness.max_seconds = 0.5;
-  o.harness.warmup_seconds = 0.02;
+  o.harness = autotune::default_tune_harness();
   cmd->add_option("--max-time", o.harness.max_seconds,
                   "Time cap of each configuration's sampling, seconds")
       ->capture_default_str();
@@ -135,25 +134,12 @@ int run_tune(const global_options& g, const tune_options& o) {
   req.cut_factor = o.cut;
   req.harness = o.harness;
   req.command = g.command;
-  if (o.budget) {
-    if (*o.budget == 0) throw usage_error("--budget: must be >= 1 evaluation");
-    req.stop.max_evaluations = *o.budget;
-  }
-  if (!o.time.empty()) req.stop.max_seconds = parse_duration(o.time, "--time");
-  if (o.no_improvement) {
-    if (*o.no_improvement == 0) throw usage_error("--no-improvement: must be >= 1");
-    req.stop.no_improvement = *o.no_improvement;
-  }
-  if (o.within_roof_percent) {
-    if (!(*o.within_roof_percent > 0 && *o.within_roof_percent < 100)) {
-      throw usage_error("--within-roof: a percentage between 0 and 100");
-    }
-    req.stop.within_roof = *o.within_roof_percent / 100;
-  }
-  if (!req.stop.max_evaluations && !req.stop.max_seconds && !req.stop.no_improvement &&
-      !req.stop.within_roof) {
-    req.stop.max_evaluations = 40;
-  }
+  autotune::stop_options stop;
+  stop.budget = o.budget;
+  if (!o.time.empty()) stop.seconds = parse_duration(o.time, "--time");
+  stop.no_improvement = o.no_improvement;
+  stop.within_roof_percent = o.within_roof_percent;
+  req.stop = autotune::make_stop_conditions(stop);
   // Names are checked before Kokkos starts and before the database is touched.
   const kernels::kernel& k = kernels::find_kernel(req.kernel);
   k.parse_problem(req.problem, "--problem");
@@ -213,20 +199,7 @@ int run_tune(const global_options& g, const tune_options& o) {
   for (const auto& e : out.search.history) ++counts[static_cast<int>(e.status)];
 
   if (g.json) {
-    nlohmann::ordered_json j;
-    j["schema"] = "ridgeline.tune/1";
-    j["run_id"] = out.run_id;
-    j["resumed"] = out.resumed;
-    j["reused_evaluations"] = out.reused;
-    j["evaluations"] = out.search.history.size();
-    j["stop_reason"] = out.search.stop_reason;
-    j["seconds"] = out.seconds;
-    j["floor_time_s"] = out.floor_time_s ? nlohmann::ordered_json(*out.floor_time_s) : nullptr;
-    j["floor_bound"] = out.floor_bound;
-    j["roofs_source"] = out.roofs_source;
-    j["default"] = profiler::to_json(out.default_config);
-    j["best"] = out.best ? profiler::to_json(*out.best) : nlohmann::ordered_json(nullptr);
-    std::cout << j.dump(2) << "\n";
+    std::cout << autotune::to_json(out).dump(2) << "\n";
   } else {
     fmt::print("tuning run {}{}: {} {} {} on {} ({})\n", out.run_id, out.resumed ? " (resumed)" : "",
                k.name(), out.default_config.variant, o.dtype, backend.kokkos_name,

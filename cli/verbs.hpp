@@ -69,8 +69,9 @@ struct run_options {
   bool check_only = false;
   std::optional<std::uint64_t> seed;
   profiler::harness_options harness;
-  std::string counters = "auto";  // auto|none|analytic|cupti|perf (profiler/counters/)
+  std::string counters = "auto";  // auto|none|analytic|cupti|perf|rocprof (profiler/counters/)
   std::string metrics_dir;        // empty = shipped configs/metrics
+  std::size_t counter_replay = 0;  // hidden: the child of a rocprofv3 pass (kernels/run.hpp)
 };
 CLI::App* add_run(CLI::App& app, run_options& o);
 int run_run(const global_options& g, const run_options& o);

@@ -9,18 +9,21 @@
 
 namespace ridgeline::kernels {
 
-const char* to_string(dtype t) {
-  return t == dtype::f32 ? "f32" : "f64";
+// dtype names and sizes: kernels/dtype.cpp.
+
+std::string variant::dtype_unsupported(dtype t, const std::string& backend) const {
+  (void)backend;
+  if (!is_low_precision(t)) return {};
+  return fmt::format(
+      "{} computes in f32 and f64 only; {} runs on matrix units (gemm's vendor variant on cuda)",
+      name(), to_string(t));
 }
 
-std::size_t size_of(dtype t) {
-  return t == dtype::f32 ? 4 : 8;
-}
-
-dtype parse_dtype(const std::string& text, const std::string& field) {
-  if (text == "f32" || text == "float") return dtype::f32;
-  if (text == "f64" || text == "double") return dtype::f64;
-  throw usage_error(fmt::format("{}: unknown dtype '{}' (expected f32 or f64)", field, text));
+profiler::work_model variant_work(const kernel& k, const variant& v, const problem& p, dtype t,
+                                  const std::string& backend) {
+  profiler::work_model w = k.work(p, t);
+  for (auto& f : w.flops) f.unit = v.unit(t, backend);
+  return w;
 }
 
 double problem_get(const problem& p, const std::string& name) {

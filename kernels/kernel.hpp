@@ -31,6 +31,17 @@ struct problem_field {
   std::string description;
 };
 
+// One buffer of an instance's copy 0, named, for running a kernel on a caller's arrays
+// (kernels/on_arrays.hpp): the caller's host data is copied in before the launch (input, inout)
+// and out after it (output, inout).
+struct instance_operand {
+  enum class role { input, output, inout };
+  std::string name;      // "a", "q", "x", ... (on_arrays.hpp lists each kernel's)
+  void* data = nullptr;  // in the memory space of the backend the instance was prepared for
+  std::size_t bytes = 0;
+  role use = role::input;
+};
+
 // A prepared launch: buffers allocated (with the rotated copies the harness asked for), ready to
 // be filled, checked and timed.
 class kernel_instance : public profiler::workload {
@@ -42,6 +53,8 @@ class kernel_instance : public profiler::workload {
   virtual profiler::check_result check() = 0;
   // Facts about what this instance runs on beyond the backend (e.g. the BLAS library's build).
   virtual std::vector<std::pair<std::string, std::string>> provenance() const { return {}; }
+  // Copy 0's operand buffers, for kernels callable on a caller's arrays; empty = not callable so.
+  virtual std::vector<instance_operand> operands() { return {}; }
 };
 
 struct prepare_outcome {
@@ -59,8 +72,16 @@ class variant {
   virtual ~variant() = default;
   virtual std::string name() const = 0;
   virtual std::string description() const = 0;
-  // Which compute roof judges it: "simt" (vector/SIMT units) or "tensor" (matrix units).
-  virtual std::string unit() const { return "simt"; }
+  // Which compute roof judges its FLOPs in dtype `t` on `backend`: "simt" (vector/SIMT units) or
+  // "tensor" (matrix units). run_kernel stamps it on the kernel's work model, so placement never
+  // judges a vendor library on matrix units by the SIMT roof, nor the reverse.
+  virtual std::string unit(dtype t, const std::string& backend) const {
+    (void)t, (void)backend;
+    return "simt";
+  }
+  // Empty when the variant computes in dtype `t` on `backend`, else why not; run_kernel records
+  // the reason as invalid_config before anything is allocated. Default: f32 and f64 only.
+  virtual std::string dtype_unsupported(dtype t, const std::string& backend) const;
   virtual const tuner::param_space& space() const = 0;
   // The default configuration on a backend (GPU and CPU want very different team shapes).
   virtual tuner::config default_config(const std::string& backend) const {
@@ -102,6 +123,11 @@ class kernel {
   problem parse_problem(const key_value_list& text, const std::string& field) const;
   const variant& find_variant(const std::string& name) const;
 };
+
+// The work of one launch of `v` in dtype `t` on `backend`: the kernel's counts, with the unit
+// the variant runs them on (variant::unit) stamped on its FLOPs. What run_kernel records.
+profiler::work_model variant_work(const kernel& k, const variant& v, const problem& p, dtype t,
+                                  const std::string& backend);
 
 const std::vector<const kernel*>& all_kernels();
 const kernel& find_kernel(const std::string& name);

@@ -8,6 +8,7 @@
 #include "core/error.hpp"
 #include "kernels/kernel.hpp"
 #include "kernels/runtime.hpp"
+#include "profiler/counters/rocprof_command.hpp"
 #include "profiler/cpu_info.hpp"
 #include "profiler/provenance.hpp"
 #include "profiler/rotation.hpp"
@@ -57,7 +58,7 @@ profiler::measurement run_kernel(const runtime& rt, const run_request& req) {
   m.problem = p;
   for (const auto& a : v.space().axes())
     m.params.emplace_back(a.name(), a.format(cfg.at(a.name())));
-  m.work = k.work(p, t);
+  m.work = variant_work(k, v, p, t, backend);  // a vendor library may run on matrix units
   m.counts_source = "analytic";
   m.provenance = profiler::host_provenance();
   for (auto& kv : rt.provenance(backend)) m.provenance.push_back(std::move(kv));
@@ -67,6 +68,11 @@ profiler::measurement run_kernel(const runtime& rt, const run_request& req) {
   const std::uint64_t ws = k.working_set_bytes(p, t);
   const auto plan = profiler::plan_rotation(ws, profiler::this_cpu().last_level_cache_bytes());
   m.rotation = {plan.copies, plan.inputs_cold, ws};
+  if (std::string why = v.dtype_unsupported(t, backend); !why.empty()) {
+    m.outcome = profiler::status::invalid_config;
+    m.reason = std::move(why);
+    return m;
+  }
   std::uint64_t device_bytes = 0;
   if (__builtin_mul_overflow(ws, static_cast<std::uint64_t>(plan.copies), &device_bytes)) {
     throw runtime_error("--problem: size overflows 64-bit byte counts");
@@ -96,6 +102,13 @@ profiler::measurement run_kernel(const runtime& rt, const run_request& req) {
   m.provenance.emplace_back("input_seed", std::to_string(seed));
   try {
     inst.fill_inputs(seed);
+    if (req.counter_replay > 0) {  // the launches a parent's profiler counts, and nothing else
+      for (std::size_t i = 0; i < req.counter_replay; ++i) {
+        inst.launch(0);
+        inst.fence();
+      }
+      return m;
+    }
     if (req.check) {
       m.check = inst.check();
       m.check->seed = seed;
@@ -123,6 +136,8 @@ profiler::measurement run_kernel(const runtime& rt, const run_request& req) {
       creq.device_is_host = binfo.host;
       creq.device_backend = binfo.kokkos_name;
       creq.metrics_dir = req.metrics_dir;
+      creq.replay_args = profiler::counters::replay_arguments(
+          {k.name(), v.name(), m.dtype, m.problem_text(), m.params_text(), backend, seed});
       auto counted = profiler::counters::run_counter_pass(inst, m.work, creq);
       if (counted.counted) {
         m.counted = std::move(counted.counted);

@@ -30,6 +30,9 @@ struct run_request {
   // launch nothing extra; `ridgeline run --counters` defaults to auto.
   profiler::counters::counter_mode counters = profiler::counters::counter_mode::none;
   std::string metrics_dir;  // empty = the shipped configs/metrics (or $RIDGELINE_METRICS_DIR)
+  // > 0: the child of an out-of-process counter pass (rocprofv3): prepare and fill the inputs,
+  // then launch copy 0 this many times, fencing after each; no check, no timing, no counters.
+  std::size_t counter_replay = 0;
 };
 
 // Usage errors (unknown names, malformed values) throw usage_error; a problem too large for this

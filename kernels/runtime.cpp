@@ -11,6 +11,9 @@
 #ifdef KOKKOS_ENABLE_CUDA
 #include <cuda_runtime.h>
 #endif
+#ifdef KOKKOS_ENABLE_HIP
+#include <hip/hip_runtime_api.h>
+#endif
 
 namespace ridgeline::kernels {
 
@@ -42,6 +45,24 @@ backend_info describe(const Space& space) {
     }
     if (cudaRuntimeGetVersion(&runtime_version) == cudaSuccess) {
       b.software.emplace_back("cuda_runtime", version(runtime_version));
+    }
+  }
+#endif
+#ifdef KOKKOS_ENABLE_HIP
+  // The same facts from HIP: the name matches the catalog card (configs/devices/mi*.yaml), and
+  // gcnArchName says which code objects the device runs (gfx90a:sramecc+:xnack-, ...).
+  if constexpr (std::is_same<Space, Kokkos::Experimental::HIP>::value) {
+    hipDeviceProp_t prop{};
+    if (hipGetDeviceProperties(&prop, space.hip_device()) == hipSuccess) {
+      b.device_name = prop.name;
+      b.details = fmt::format("{}, {}, {} CUs, {:.1f} GiB", prop.name, prop.gcnArchName,
+                              prop.multiProcessorCount,
+                              static_cast<double>(prop.totalGlobalMem) / (1 << 30));
+    }
+    int runtime_version = 0;  // HIP_VERSION encoding: major * 10^7 + minor * 10^5 + patch
+    if (hipRuntimeGetVersion(&runtime_version) == hipSuccess) {
+      b.software.emplace_back("hip_runtime", fmt::format("{}.{}", runtime_version / 10000000,
+                                                         (runtime_version / 100000) % 100));
     }
   }
 #endif

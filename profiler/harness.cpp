@@ -49,6 +49,8 @@ const char* to_string(stop_reason r) {
       return "sample_cap";
     case stop_reason::abandoned:
       return "abandoned";
+    case stop_reason::application:
+      return "application";
   }
   return "unknown";
 }

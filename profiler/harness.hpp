@@ -26,8 +26,9 @@ struct harness_options {
   std::optional<double> abandon_above_seconds;
 };
 
-// Why sampling stopped.
-enum class stop_reason { converged, time_cap, sample_cap, abandoned };
+// Why sampling stopped. `application`: nothing stopped it — the samples are every launch an
+// application made (the Kokkos Tools connector, kokkos_tools/), so the application chose the count.
+enum class stop_reason { converged, time_cap, sample_cap, abandoned, application };
 const char* to_string(stop_reason r);
 
 struct timing_result {

@@ -11,7 +11,9 @@
 # OpenBLAS), then on the GPU: `devices`, `run gemm --check` at odd and decode shapes, timed runs
 # at 1024/4096 in f32/f64, `ceilings`, the roofline SVG/CSV of this run against the card's
 # datasheet and measured roofs, one Nsight Compute pass over one tiled-GEMM launch (FLOP and DRAM
-# counters vs the analytic work model). Results database: results.sqlite in the archive $OUT/device-results.tar.gz; the short
+# counters vs the analytic work model), gemm's `vendor` variant (cuBLAS: f32 without TF32, f64,
+# bf16/f16 on tensor cores; checked at odd shapes and K = 4096, timed at 4096^3, CUPTI FLOPs by
+# unit). Results database: results.sqlite in the archive $OUT/device-results.tar.gz; the short
 # table printed last is what to copy into docs/device-runs.md. Leaves the card's settings alone.
 set -uo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -113,6 +115,21 @@ for dtype in f32 f64; do
   run_case "time_${dtype}_decode16" --problem m=16,n=8192,k=8192 --dtype "$dtype" --max-time 2
 done
 
+log "vendor GEMM (cuBLAS): f32 without TF32 (pedantic), f64, bf16/f16 on tensor cores with f32 C"
+# Checked at an odd shape with beta != 0 (C read; the row-major operand swap) and at K = 4096 (the
+# accumulation length of the timed shape); timed at 4096^3 unchecked. The reference runs on one
+# host thread here (the CUDA build's host space is Serial): on the busy 2-core development VM a
+# 1024^3 check took 5 s in f32 (f64 accumulation) and 84 s in f64 (long double), so a 4096^3 check
+# (64x) does not fit the device budget; 256x256x4096 costs 1/16 of 1024^3.
+for dtype in f32 f64 bf16 f16; do
+  run_case "check_vendor_${dtype}_odd" --variant vendor --problem m=257,n=129,k=31,beta=0.5 \
+    --dtype "$dtype" --check-only
+  run_case "check_vendor_${dtype}_k4096" --variant vendor --problem m=256,n=256,k=4096 \
+    --dtype "$dtype" --check-only
+  run_case "time_vendor_${dtype}_4096" --variant vendor --problem m=4096,n=4096,k=4096 \
+    --dtype "$dtype" --max-time 3
+done
+
 log "tuning GEMM on the GPU: default strategy, ${RIDGELINE_TUNE_SECONDS:-100} s per dtype, best vs default"
 # --check none while tuning: the reference runs on the host (minutes at 4096^3); the best
 # configuration is checked right after at odd and mid sizes, where the reference is quick.
@@ -211,6 +228,14 @@ for dtype in f32 f64; do
   timeout 120 "$R" --json run gemm --backend cuda --problem m=1024,n=1024,k=1024 --dtype "$dtype" \
     --max-time 0.2 --counters cupti >"$out/counters_gemm_${dtype}_1024.json" 2>>"$out/counters.err"
 done
+# The vendor variant: only the counter of the declared (precision, unit) is read, so a FLOPs
+# ratio near 1 confirms the unit (tensor for f64/bf16/f16, simt for pedantic f32) and near 0 says
+# cuBLAS ran on the other units.
+for dtype in f32 f64 bf16 f16; do
+  timeout 120 "$R" --json run gemm --variant vendor --backend cuda --problem m=1024,n=1024,k=1024 \
+    --dtype "$dtype" --max-time 0.2 --counters cupti >"$out/counters_vendor_gemm_${dtype}_1024.json" \
+    2>>"$out/counters.err"
+done
 timeout 120 "$R" --json run attention --backend cuda \
   --problem batch=1,hq=32,hkv=4,sq=1,skv=32768,d=128,causal=1 --max-time 0.2 --counters cupti \
   >"$out/counters_attn_decode.json" 2>>"$out/counters.err"
@@ -230,7 +255,8 @@ def timed(fn, reps=20):
     return sorted(ts)[len(ts) // 2]
 res = {"torch": torch.__version__, "cuda": torch.version.cuda,
        "card": torch.cuda.get_device_name(), "allow_tf32": False, "cases": []}
-for dt, n in ((torch.float32, 4096), (torch.float64, 4096), (torch.bfloat16, 8192), (torch.float32, 1024)):
+for dt, n in ((torch.float32, 4096), (torch.float64, 4096), (torch.bfloat16, 8192), (torch.float32, 1024),
+              (torch.bfloat16, 4096), (torch.float16, 4096)):  # bf16/f16: C in bf16/f16 here, f32 in ridgeline
     a = torch.randn(n, n, device="cuda", dtype=dt); b = torch.randn(n, n, device="cuda", dtype=dt)
     t = timed(lambda: a @ b)
     res["cases"].append({"op": "matmul", "dtype": str(dt), "n": n, "median_s": t, "flop_per_s": 2 * n**3 / t})
@@ -289,8 +315,9 @@ for path in sorted(glob.glob(os.path.join(out, "counters_*.json"))):
             continue
         raw = c.get("raw", {})
         ffma = raw.get("sm__sass_thread_inst_executed_op_ffma_pred_on.sum")
+        units = ", ".join(f"{f['precision']} {f['unit']}" for f in c.get("flops", []))
         print(f"{os.path.basename(path)[:-5]}: source {c.get('source')} ({c.get('replay')}, "
-              f"{c.get('passes')} passes); FLOPs counted/analytic {c.get('flops_ratio_to_analytic')}; "
+              f"{c.get('passes')} passes); FLOPs ({units}) counted/analytic {c.get('flops_ratio_to_analytic')}; "
               f"DRAM bytes counted/analytic {c.get('dram_bytes_ratio_to_analytic')}"
               + (f"; FFMA {ffma:.6g}" if ffma is not None else ""))
     except Exception as e:

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <optional>
 #include <random>
 #include <utility>
 #include <vector>
@@ -41,6 +42,14 @@ class attention_instance final : public kernel_instance {
     return provenance_;
   }
 
+  std::vector<instance_operand> operands() override {
+    using role = instance_operand::role;
+    return {{"q", q_.data(), nq() * sizeof(T), role::input},
+            {"k", k_.data(), nkv() * sizeof(T), role::input},
+            {"v", v_.data(), nkv() * sizeof(T), role::input},
+            {"o", o_.data(), nq() * sizeof(T), role::output}};
+  }
+
   void fill_inputs(std::uint64_t seed) override {
     std::mt19937_64 rng(seed);
     fill_random(q_, rng);
@@ -70,8 +79,12 @@ class attention_instance final : public kernel_instance {
   }
 
   const attention_shape& shape() const { return shape_; }
-  // The softmax scale every variant uses: 1/sqrt(d) rounded to T.
-  T scale() const { return static_cast<T>(1.0 / std::sqrt(static_cast<double>(shape_.d))); }
+  // The softmax scale every variant uses: 1/sqrt(d) rounded to T, unless a caller running the
+  // kernel on its own arrays chose another (kernels/on_arrays.hpp); the check uses the same value.
+  T scale() const {
+    return static_cast<T>(scale_ ? *scale_ : 1.0 / std::sqrt(static_cast<double>(shape_.d)));
+  }
+  void set_scale(double scale) { scale_ = scale; }
 
  private:
   std::size_t nq() const { return static_cast<std::size_t>(shape_.q_elements()); }
@@ -109,6 +122,7 @@ class attention_instance final : public kernel_instance {
   }
 
   attention_shape shape_;
+  std::optional<double> scale_;
   std::size_t copies_;
   launcher launch_;
   std::vector<std::pair<std::string, std::string>> provenance_;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <map>
 
 #include "kernels/backend_dispatch.hpp"
@@ -157,28 +158,7 @@ profiler::harness_options point_harness(double seconds) {
 
 template <class Space>
 std::vector<sweep_point> sweep(const ceilings_options& o, int concurrency,
-                               const cache_sizes& caches) {
-  std::vector<sweep_point> points;
-  const auto h = point_harness(o.seconds_per_point);
-  for (const char* precision : {"f32", "f64"}) {
-    sweep_point p;
-    p.kernel = "fma";
-    p.precision = precision;
-    profiler::timing_result t;
-    if (std::string(precision) == "f32") {
-      fma_workload<float, Space> w(concurrency);
-      t = profiler::measure(w, h);
-      p.rate = w.flops_per_launch() / t.summary.median;
-    } else {
-      fma_workload<double, Space> w(concurrency);
-      t = profiler::measure(w, h);
-      p.rate = w.flops_per_launch() / t.summary.median;
-    }
-    p.median_s = t.summary.median;
-    p.spread = t.summary.relative_spread;
-    points.push_back(p);
-  }
-
+                               const cache_sizes& caches, bool& interrupted) {
   // Working-set sizes: doubling from a few KiB per thread up to the cap on hosts (every level);
   // on devices only sizes far beyond any on-chip cache (DRAM/HBM).
   std::uint64_t cap = o.max_working_set;
@@ -203,8 +183,43 @@ std::vector<sweep_point> sweep(const ceilings_options& o, int concurrency,
   } else {
     sizes = {cap / 4, cap};
   }
-  for (const char* kernel : {"load", "copy", "triad"}) {
+
+  const char* const precisions[] = {"f32", "f64"};
+  const char* const stream_kernels[] = {"load", "copy", "triad"};
+  const std::size_t total = std::size(precisions) + std::size(stream_kernels) * sizes.size();
+  std::vector<sweep_point> points;
+  // Before each point: stop when asked. After it: report.
+  const auto stop = [&] {
+    interrupted = interrupted || (o.should_stop && o.should_stop());
+    return interrupted;
+  };
+  const auto add = [&](const sweep_point& p) {
+    points.push_back(p);
+    if (o.on_point) o.on_point(p, points.size(), total);
+  };
+  const auto h = point_harness(o.seconds_per_point);
+  for (const char* precision : precisions) {
+    if (stop()) return points;
+    sweep_point p;
+    p.kernel = "fma";
+    p.precision = precision;
+    profiler::timing_result t;
+    if (std::string(precision) == "f32") {
+      fma_workload<float, Space> w(concurrency);
+      t = profiler::measure(w, h);
+      p.rate = w.flops_per_launch() / t.summary.median;
+    } else {
+      fma_workload<double, Space> w(concurrency);
+      t = profiler::measure(w, h);
+      p.rate = w.flops_per_launch() / t.summary.median;
+    }
+    p.median_s = t.summary.median;
+    p.spread = t.summary.relative_spread;
+    add(p);
+  }
+  for (const char* kernel : stream_kernels) {
     for (std::uint64_t s : sizes) {
+      if (stop()) return points;
       stream_workload<double, Space> w(kernel, s, concurrency);
       const auto t = profiler::measure(w, h);
       sweep_point p;
@@ -216,7 +231,7 @@ std::vector<sweep_point> sweep(const ceilings_options& o, int concurrency,
       p.rate = w.bytes_per_launch() / t.summary.median;
       p.median_s = t.summary.median;
       p.spread = t.summary.relative_spread;
-      points.push_back(p);
+      add(p);
     }
   }
   return points;
@@ -272,8 +287,9 @@ ceilings_result measure_ceilings(const runtime& rt, const ceilings_options& o) {
     if (c.level == 2) caches.l2_per_core = c.size_bytes;
   }
   caches.llc_total = cpu.last_level_cache_bytes();
-  result.sweep = with_exec_space(
-      result.backend, [&](auto space) { return sweep<decltype(space)>(o, b.concurrency, caches); });
+  result.sweep = with_exec_space(result.backend, [&](auto space) {
+    return sweep<decltype(space)>(o, b.concurrency, caches, result.interrupted);
+  });
   result.ceilings = summarize(result.sweep);
   result.provenance = profiler::host_provenance();
   for (auto& kv : rt.provenance(result.backend)) result.provenance.push_back(std::move(kv));

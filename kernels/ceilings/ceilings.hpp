@@ -5,7 +5,9 @@
 // built backend. Each ceiling reports mean / min / max over the sweep points classified at its
 // level, and the roof value is the max (a ceiling is what the machine was seen to reach).
 // Byte counting follows likwid-bench: load = 1 stream, copy = 2, triad = 3 (no write-allocate).
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -39,6 +41,11 @@ struct ceilings_options {
   double seconds_per_point = 0.15;    // sampling time cap per sweep point
   std::uint64_t max_working_set = 0;  // 0: 1 GiB, or a quarter of the available memory
   bool quick = false;                 // fewer sweep points (tests)
+  // Called after each sweep point with the points done and the sweep's total (progress bars).
+  std::function<void(const sweep_point&, std::size_t done, std::size_t total)> on_point;
+  // Asked before each point; true ends the sweep early and marks the result `interrupted`
+  // (Ctrl-C in Python). An interrupted sweep is partial: never store it as roofs.
+  std::function<bool()> should_stop;
 };
 
 struct ceilings_result {
@@ -46,6 +53,7 @@ struct ceilings_result {
   std::vector<ceiling> ceilings;
   std::vector<sweep_point> sweep;
   std::vector<std::pair<std::string, std::string>> provenance;
+  bool interrupted = false;  // should_stop ended the sweep before its last point
 
   // The measured roofs: compute = max of fma per precision (unit simt), bandwidth = max of the
   // load sweep per level (the read-bandwidth convention of rooflines).

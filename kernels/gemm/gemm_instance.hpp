@@ -39,6 +39,14 @@ class gemm_instance final : public kernel_instance {
     return provenance_;
   }
 
+  // C is read only when beta != 0 (BLAS convention), so it is an input only then.
+  std::vector<instance_operand> operands() override {
+    using role = instance_operand::role;
+    return {{"a", a_.data(), size_a() * sizeof(T), role::input},
+            {"b", b_.data(), size_b() * sizeof(T), role::input},
+            {"c", c_.data(), size_c() * sizeof(T), shape_.beta == 0 ? role::output : role::inout}};
+  }
+
   void fill_inputs(std::uint64_t seed) override {
     std::mt19937_64 rng(seed);
     fill_random(a_, rng);

@@ -1,6 +1,8 @@
-// The GEMM kernel: C = alpha*A*B + beta*C, row-major, f32/f64, any M, N, K >= 1.
-// Work model (KERNELS.md): 2*M*N*K FLOPs; minimal DRAM bytes = A + B + C written, + C read when
-// beta != 0. All variants here run on SIMT/vector units (no matrix units on the CPU backends).
+// The GEMM kernel: C = alpha*A*B + beta*C, row-major, any M, N, K >= 1; f32/f64, and bf16/f16
+// inputs with C in f32 (accumulator_of) for the variants on matrix units.
+// Work model (KERNELS.md): 2*M*N*K FLOPs in the input dtype; minimal DRAM bytes = A + B + C
+// written, + C read when beta != 0. The unit (simt/tensor) is each variant's: run_kernel stamps
+// variant::unit on these FLOPs (the Kokkos variants run on SIMT/vector units).
 #include <memory>
 
 #include "kernels/gemm/gemm_variants.hpp"
@@ -68,10 +70,19 @@ class reference_variant final : public variant {
 class vendor_variant final : public variant {
  public:
   std::string name() const override { return "vendor"; }
-  std::string description() const override { return "the vendor BLAS (OpenBLAS on CPUs)"; }
+  std::string description() const override {
+    return "the vendor BLAS (OpenBLAS on CPUs, cuBLAS on cuda: f32 without TF32, f64, bf16/f16 "
+           "on tensor cores)";
+  }
   const tuner::param_space& space() const override { return no_axes(); }
   std::string unavailable_reason(const std::string& backend) const override {
     return gemm_vendor_unavailable(backend);
+  }
+  std::string unit(dtype t, const std::string& backend) const override {
+    return gemm_vendor_unit(t, backend);
+  }
+  std::string dtype_unsupported(dtype t, const std::string& backend) const override {
+    return gemm_vendor_dtype_unsupported(t, backend);
   }
   prepare_outcome prepare(const problem& p, dtype t, const tuner::config&,
                           const launch_context& ctx) const override {
@@ -104,20 +115,23 @@ class gemm final : public kernel {
     const bool reads_c = problem_get(p, "beta") != 0;
     profiler::work_model w;
     w.flops.push_back({to_string(t), "simt", 2 * m * n * k});
-    w.bytes.push_back({"dram", size_of(t) * (m * k + k * n + m * n * (reads_c ? 2 : 1))});
+    w.bytes.push_back({"dram", size_of(t) * (m * k + k * n) +
+                                   size_of(accumulator_of(t)) * m * n * (reads_c ? 2 : 1)});
     return w;
   }
   std::uint64_t working_set_bytes(const problem& p, dtype t) const override {
     const std::uint64_t m = static_cast<std::uint64_t>(problem_get(p, "m"));
     const std::uint64_t n = static_cast<std::uint64_t>(problem_get(p, "n"));
     const std::uint64_t k = static_cast<std::uint64_t>(problem_get(p, "k"));
-    return size_of(t) * (m * k + k * n + m * n);
+    return size_of(t) * (m * k + k * n) + size_of(accumulator_of(t)) * m * n;
   }
   std::uint64_t check_bytes(const problem& p, dtype t) const override {
-    // Host copies of A, B, C0 and C, plus the wide per-row accumulators (negligible).
+    // Host copies of A, B, C0 and C in the accumulator dtype (bf16/f16 inputs are widened to f32
+    // for the reference), plus the wide per-row accumulators (negligible).
     const std::uint64_t m = static_cast<std::uint64_t>(problem_get(p, "m"));
     const std::uint64_t n = static_cast<std::uint64_t>(problem_get(p, "n"));
-    return working_set_bytes(p, t) + size_of(t) * m * n;
+    const std::uint64_t k = static_cast<std::uint64_t>(problem_get(p, "k"));
+    return size_of(accumulator_of(t)) * (m * k + k * n + 2 * m * n);
   }
 
  private:

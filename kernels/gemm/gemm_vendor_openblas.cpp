@@ -1,5 +1,5 @@
 // The `vendor` GEMM variant on host backends: OpenBLAS's cblas_?gemm, the line to beat on CPUs.
-// Device vendor libraries (cuBLAS, rocBLAS) join with the counters issue.
+// gemm_vendor.cpp routes host backends here (f32/f64 only; bf16/f16 are refused there).
 #include <fmt/format.h>
 
 #include <memory>
@@ -74,23 +74,24 @@ prepare_outcome prepare_for(const gemm_shape& s, const launch_context& ctx) {
 }  // namespace
 #endif
 
-std::string gemm_vendor_unavailable(const std::string& backend) {
+std::string gemm_vendor_openblas_unavailable(const std::string& backend) {
 #ifdef RIDGELINE_HAVE_OPENBLAS
   if (backend == "serial" || backend == "openmp") return {};
-  return "no vendor BLAS is wired for this backend yet (cuBLAS/rocBLAS: issue 7)";
+  return "OpenBLAS runs on host backends only";
 #else
   (void)backend;
   return "this build has no OpenBLAS (configure with RIDGELINE_WITH_OPENBLAS=ON)";
 #endif
 }
 
-prepare_outcome prepare_gemm_vendor(const gemm_shape& s, dtype t, const launch_context& ctx) {
+prepare_outcome prepare_gemm_vendor_openblas(const gemm_shape& s, dtype t,
+                                             const launch_context& ctx) {
 #ifdef RIDGELINE_HAVE_OPENBLAS
   return t == dtype::f32 ? prepare_for<float>(s, ctx) : prepare_for<double>(s, ctx);
 #else
   (void)s;
   (void)t;
-  return {nullptr, gemm_vendor_unavailable(ctx.backend)};
+  return {nullptr, gemm_vendor_openblas_unavailable(ctx.backend)};
 #endif
 }
 

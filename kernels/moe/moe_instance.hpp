@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <limits>
 #include <random>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -40,6 +41,32 @@ class moe_instance final : public kernel_instance {
   }
   void fence() override { Kokkos::fence(); }
   std::size_t copies() const override { return copies_; }
+
+  // Callable on a caller's arrays: the layer (x and the weights in; out, logits and routing out)
+  // and the gating stage (logits in, routing out). The middle stages' inputs are internal
+  // buffers of the layer (expert-ordered rows, offsets), not arrays a caller holds.
+  std::vector<instance_operand> operands() override {
+    using role = instance_operand::role;
+    buffers& b = bufs_[0];
+    auto op = [](const char* name, const auto& v, role use) {
+      using value = typename std::decay_t<decltype(v)>::value_type;
+      return instance_operand{name, v.data(), v.extent(0) * sizeof(value), use};
+    };
+    std::vector<instance_operand> ops;
+    if (req_.stage == moe_stage::layer) {
+      ops = {op("x", b.x, role::input),           op("router", b.router, role::input),
+             op("w_gate", b.wg, role::input),     op("w_up", b.wu, role::input),
+             op("w_down", b.wd, role::input),     op("out", b.out, role::output),
+             op("logits", b.logits, role::output)};
+    } else if (req_.stage == moe_stage::gating) {
+      ops = {op("logits", b.logits, role::input)};
+    } else {
+      return {};
+    }
+    ops.push_back(op("topk_ids", b.ids, role::output));
+    ops.push_back(op("topk_weights", b.w, role::output));
+    return ops;
+  }
 
   // The routing inputs (drawn and routed on the host) are shared by every copy; the big arrays
   // are drawn per copy on the device. Rotation is about cold caches, not different values.

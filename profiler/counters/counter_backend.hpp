@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <map>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -25,8 +26,12 @@ class counters_unavailable : public std::runtime_error {
 
 struct counter_values {
   std::map<std::string, double> values;  // vendor counter -> value over one workload launch
-  std::string replay;     // "user" (re-launched once per pass), "none" (all counters in one launch)
-  std::size_t passes = 0;  // launches counted
+  std::string replay;     // "user" (re-launched once per pass), "none" (all counters in one launch),
+                          // "process" (a child process per pass: rocprofv3)
+  std::size_t passes = 0;  // launches counted ("process": profiler invocations)
+  // Device time of one launch when the backend measures it beside the counters (rocprofv3's
+  // dispatch timestamps); a metric file's time_s formula takes precedence.
+  std::optional<double> time_s;
 };
 
 class counter_backend {

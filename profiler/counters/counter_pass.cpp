@@ -9,6 +9,7 @@
 #include <set>
 
 #include "core/error.hpp"
+#include "profiler/counters/rocprof_backend.hpp"
 
 namespace ridgeline::profiler::counters {
 
@@ -35,8 +36,9 @@ counter_mode parse_counter_mode(const std::string& text, const std::string& opti
   if (text == "none" || text == "analytic") return counter_mode::none;
   if (text == "cupti") return counter_mode::cupti;
   if (text == "perf" || text == "perf_event") return counter_mode::perf;
+  if (text == "rocprof" || text == "rocprofv3") return counter_mode::rocprof;
   throw usage_error(fmt::format("{}: unknown counter source '{}'; expected auto, none, analytic, "
-                                "cupti or perf",
+                                "cupti, perf or rocprof",
                                 option, text));
 }
 
@@ -46,6 +48,7 @@ const char* to_string(counter_mode m) {
     case counter_mode::none: return "none";
     case counter_mode::cupti: return "cupti";
     case counter_mode::perf: return "perf";
+    case counter_mode::rocprof: return "rocprof";
   }
   return "?";
 }
@@ -126,6 +129,7 @@ counter_pass_result run_counter_pass(workload& w, const work_model& analytic,
         c.clocks_hz.emplace_back("dram", v);
       }
     }
+    if (!c.time_s && values.time_s) c.time_s = values.time_s;
     for (const auto& [name, v] : values.values) c.raw.emplace_back(name, v);
     r.counted = std::move(c);
   } catch (const counters_unavailable& e) {
@@ -142,6 +146,7 @@ counter_pass_result run_counter_pass(workload& w, const work_model& analytic,
   if (req.mode == counter_mode::none) return r;
   const std::string dir = req.metrics_dir.empty() ? default_metrics_dir() : req.metrics_dir;
   const bool cuda = req.device_backend == "Cuda";
+  const bool hip = req.device_backend == "HIP";
   std::unique_ptr<counter_backend> backend;
   if (req.mode == counter_mode::perf ||
       (req.mode == counter_mode::automatic && req.device_is_host)) {
@@ -170,9 +175,21 @@ counter_pass_result run_counter_pass(workload& w, const work_model& analytic,
                       "and -DRIDGELINE_ENABLE_CUPTI=ON); using the analytic model";
       return r;
     }
+  } else if (req.mode == counter_mode::rocprof || (req.mode == counter_mode::automatic && hip)) {
+    if (!hip) {
+      r.unavailable = fmt::format("rocprofv3 counts HIP kernels, and this runs on {}; use "
+                                  "--counters auto; using the analytic model",
+                                  req.device_backend);
+      return r;
+    }
+    try {
+      backend = make_rocprof_backend(rocprof_options_from_env(req.replay_args));
+    } catch (const counters_unavailable& e) {
+      r.unavailable = e.what();
+      return r;
+    }
   } else {
-    r.unavailable = fmt::format("no in-process counter backend for {} (rocprofv3 for HIP is not "
-                                "wired into `run` yet); using the analytic model",
+    r.unavailable = fmt::format("no counter backend for {}; using the analytic model",
                                 req.device_backend);
     return r;
   }

@@ -5,6 +5,7 @@
 // through report_once) so the measurement goes on with timing + analytic counts.
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "profiler/counters/counter_backend.hpp"
 #include "profiler/measurement.hpp"
@@ -13,9 +14,9 @@
 
 namespace ridgeline::profiler::counters {
 
-// --counters: auto (perf_event on host backends, cupti on CUDA), none/analytic (no pass),
-// cupti, perf.
-enum class counter_mode { automatic, none, cupti, perf };
+// --counters: auto (perf_event on host backends, cupti on CUDA, rocprofv3 on HIP),
+// none/analytic (no pass), cupti, perf, rocprof (alias rocprofv3).
+enum class counter_mode { automatic, none, cupti, perf, rocprof };
 counter_mode parse_counter_mode(const std::string& text, const std::string& option);
 const char* to_string(counter_mode m);
 
@@ -24,6 +25,9 @@ struct counter_request {
   bool device_is_host = true;  // Kokkos host backend (OpenMP/Serial/Threads)
   std::string device_backend;  // Kokkos name: "OpenMP", "Cuda", "HIP", ...
   std::string metrics_dir;     // empty = default_metrics_dir()
+  // `ridgeline` arguments that re-run this measurement in a child process (rocprof_command.hpp
+  // replay_arguments); out-of-process backends (rocprofv3) need them. Empty = cannot re-run.
+  std::vector<std::string> replay_args;
 };
 
 struct counter_pass_result {

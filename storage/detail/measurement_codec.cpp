@@ -78,7 +78,7 @@ profiler::status parse_status(const std::string& text, std::int64_t id) {
 profiler::stop_reason parse_stop_reason(const std::string& text, std::int64_t id) {
   using profiler::stop_reason;
   for (stop_reason r : {stop_reason::converged, stop_reason::time_cap, stop_reason::sample_cap,
-                        stop_reason::abandoned}) {
+                        stop_reason::abandoned, stop_reason::application}) {
     if (text == profiler::to_string(r)) return r;
   }
   throw runtime_error(fmt::format("DB: measurement {}: unknown stop_reason '{}'", id, text));

@@ -45,7 +45,7 @@ expect 2 stderr "kernel" run --problem "$small"
 expect 2 stderr "unknown kernel 'gemmx'" run gemmx --problem "$small"
 expect 2 stderr "--variant: unknown variant 'nope'" run gemm --problem "$small" --variant nope
 expect 2 stderr "--variant: empty item" run gemm --problem "$small" --variant kokkos_tiled,,vendor
-expect 2 stderr "--dtype: unknown dtype 'f16'" run gemm --problem "$small" --dtype f16
+expect 2 stderr "--dtype: unknown dtype 'fp8' (expected f32, f64, bf16 or f16)" run gemm --problem "$small" --dtype fp8
 expect 2 stderr "--problem: m must be >= 1 (got 0)" run gemm --problem m=0,n=8,k=8
 expect 2 stderr "--problem: n must be >= 1 (got -4)" run gemm --problem m=8,n=-4,k=8
 expect 2 stderr "--problem: expected name=value, got 'n'" run gemm --problem m=8,n
@@ -65,6 +65,14 @@ expect 1 stderr "GiB available" run gemm --problem m=1048576,n=1048576,k=1048576
 expect 1 stdout "invalid_config" run gemm --problem "$small" --params tile_m=7
 expect 1 stdout "violates: tile_m is a multiple of reg_m" run gemm --problem "$small" --params tile_m=8,reg_m=6
 expect 1 stdout "scratch level 0 needs" run gemm --problem "$small" --params stage=l0
+# bf16/f16 run only on matrix units (gemm's vendor variant on cuda): every host variant records
+# invalid_config with the reason; tune refuses before anything runs. vendor on a host stays OpenBLAS.
+expect 1 stdout "vendor on openmp is OpenBLAS, which computes in f32 and f64 only; bf16" run gemm --problem "$small" --variant vendor --dtype bf16
+expect 1 stdout "kokkos_tiled computes in f32 and f64 only; f16" run gemm --problem "$small" --dtype f16
+expect 1 stdout "reference computes in f32 and f64 only; bf16" run gemm --problem "$small" --variant reference --dtype bfloat16
+expect 1 stdout "kokkos_flash computes in f32 and f64 only; f16" run attention --problem hq=2,hkv=2,sq=4,skv=4,d=8 --dtype half
+expect 1 stderr "--dtype: kokkos_tiled computes in f32 and f64 only; bf16" tune gemm --problem "$small" --dtype bf16 --budget 2
+expect 0 stdout '"blas": "OpenBLAS' --json run gemm --problem "$small" --variant vendor --check --max-time 0.05
 # Success paths.
 expect 0 stdout "check   passed" run gemm --problem m=257,n=129,k=31 --dtype f64 --check --max-time 0.2
 expect 0 stdout "vendor" run gemm --problem m=64,n=64,k=64 --variant kokkos_tiled,vendor --check --max-time 0.2
@@ -186,6 +194,7 @@ expect 2 stderr "--check: 'most' is not one of none, best, all" tune gemm --prob
 expect 2 stderr "--cut: must be > 1" tune gemm --problem "$small" --cut 0.5
 expect 2 stderr "--variant: vendor of gemm has no tunable axes" tune gemm --problem "$small" --variant vendor
 expect 2 stderr "--problem: missing 'k'" wisdom gemm --problem m=8,n=8
+expect 2 stderr "--variant: vendor of gemm has no tunable axes, so it has no wisdom" wisdom gemm --problem m=8,n=8,k=9 --variant vendor
 expect 0 stdout "kernel_default" wisdom gemm --problem m=8,n=8,k=9
 expect 0 stdout "speedup" tune gemm --problem m=24,n=16,k=8 --budget 3 --max-time 0.02 --warmup 0.001
 expect 0 stdout "exact" wisdom gemm --problem m=24,n=16,k=8
@@ -201,6 +210,29 @@ if "$bin" --json tune gemm --problem m=16,n=16,k=16 --budget 2 --max-time 0.02 -
 else
   echo "FAIL: tune --json"; failures=$((failures + 1))
 fi
+
+# rocprofv3 counters: on a host backend (no HIP here) one line on stderr, and the run goes on with
+# timing + the analytic counts.
+expect 0 stdout "% of attainable" run gemm --problem "$small" --counters rocprof --max-time 0.05
+if grep -qF "ridgeline: counters: rocprofv3 counts HIP kernels, and this runs on OpenMP" "$tmp/err" &&
+  [ "$(wc -l <"$tmp/err")" -eq 1 ]; then
+  passes=$((passes + 1))
+else
+  echo "FAIL: --counters rocprof on OpenMP: wanted one line on stderr"; sed 's/^/    stderr: /' "$tmp/err" | head -5
+  failures=$((failures + 1))
+fi
+expect 0 stderr "rocprofv3 counts HIP kernels" run gemm --problem "$small" --counters rocprofv3 --max-time 0.05
+# The hidden child of a rocprofv3 pass: N launches, nothing timed, printed on stdout or stored.
+runs_before=$(sqlite3 "$RIDGELINE_DB" "select count(*) from runs" 2>/dev/null)
+expect 0 stderr "counter replay: 2 launches of gemm kokkos_tiled done" run gemm --problem "$small" --variant kokkos_tiled --seed 5 --counters none --counter-replay 2
+runs_after=$(sqlite3 "$RIDGELINE_DB" "select count(*) from runs" 2>/dev/null)
+if [ ! -s "$tmp/out" ] && [ "${runs_before:-0}" = "${runs_after:-0}" ]; then
+  passes=$((passes + 1))
+else
+  echo "FAIL: --counter-replay printed to stdout or stored a run ($runs_before -> $runs_after)"; failures=$((failures + 1))
+fi
+expect 2 stderr "--counter-replay: needs --seed" run gemm --problem "$small" --counter-replay 2
+expect 2 stderr "--counter-replay: needs exactly one --variant" run gemm --problem "$small" --variant kokkos_tiled,vendor --seed 1 --counter-replay 2
 
 echo "$passes passed, $failures failed"
 [ "$failures" -eq 0 ]

@@ -1,6 +1,9 @@
 // The ceilings sweep: level classification by hand, and a quick sweep on every host backend that
-// must produce every ceiling with sane values (not a measurement: bench/ceilings_vs_likwid.py is).
+// must produce every ceiling with sane values (not a measurement: bench/ceilings_vs_likwid.py is),
+// and the progress/stop hooks the Python module's rl.ceilings uses.
 #include <gtest/gtest.h>
+
+#include <vector>
 
 #include "kernels/ceilings/ceiling_levels.hpp"
 #include "kernels/ceilings/ceilings.hpp"
@@ -52,6 +55,32 @@ TEST(Ceilings, QuickSweepOnEveryHostBackend) {
       EXPECT_GE(c.points, 1);
     }
   }
+}
+
+TEST(Ceilings, ReportsEachPointAndStopsWhenAsked) {
+  kernels::ceilings_options o;
+  o.seconds_per_point = 0.01;
+  o.quick = true;
+  std::vector<std::size_t> done, totals;
+  o.on_point = [&](const kernels::sweep_point&, std::size_t d, std::size_t total) {
+    done.push_back(d);
+    totals.push_back(total);
+  };
+  const auto full = kernels::measure_ceilings(rt(), o);
+  EXPECT_FALSE(full.interrupted);
+  ASSERT_EQ(done.size(), full.sweep.size());
+  for (std::size_t i = 0; i < done.size(); ++i) {
+    EXPECT_EQ(done[i], i + 1);
+    EXPECT_EQ(totals[i], full.sweep.size());
+  }
+
+  // Stop before the fourth point: three measured, the result marked interrupted.
+  done.clear();
+  o.should_stop = [&] { return done.size() == 3; };
+  const auto partial = kernels::measure_ceilings(rt(), o);
+  EXPECT_TRUE(partial.interrupted);
+  EXPECT_EQ(partial.sweep.size(), 3u);
+  EXPECT_EQ(done.size(), 3u);
 }
 
 }  // namespace

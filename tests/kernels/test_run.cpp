@@ -19,7 +19,7 @@ TEST(Run, UsageErrorsNameTheField) {
   r.kernel = "gemmm";
   expect_error<usage_error>(r, "KERNEL: unknown kernel 'gemmm'");
   expect_error<usage_error>(check_request("fast", "f32", "m=4,n=4,k=4", ""), "--variant");
-  expect_error<usage_error>(check_request("kokkos_tiled", "f16", "m=4,n=4,k=4", ""), "--dtype");
+  expect_error<usage_error>(check_request("kokkos_tiled", "fp8", "m=4,n=4,k=4", ""), "--dtype");
   expect_error<usage_error>(check_request("kokkos_tiled", "f32", "m=0,n=4,k=4", ""),
                             "--problem: m must be >= 1 (got 0)");
   expect_error<usage_error>(check_request("kokkos_tiled", "f32", "m=-3,n=4,k=4", ""),

@@ -11,7 +11,10 @@ namespace ridgeline::tuner::detail {
 
 option_values::option_values(const strategy_info& info, const key_value_list& given)
     : info_(&info), given_(given) {
-  for (const auto& [name, value] : given_) {
+  // Not a structured binding: lambdas may capture those only from C++20 (clang < 16 rejects it,
+  // and hipcc's clang compiles this file in the HIP build).
+  for (const auto& entry : given_) {
+    const std::string& name = entry.first;
     const bool known = std::any_of(info.options.begin(), info.options.end(),
                                    [&](const strategy_option& o) { return o.name == name; });
     if (known) continue;
