@@ -94,21 +94,6 @@ backend_info find_backend(const runtime& rt, const std::string& id) {
                                 id, fmt::join(ids, ", ")));
 }
 
-// Kokkos 3.4's OpenMP backend launches only from the thread that initialized Kokkos (its instance
-// pointer is thread-local): from any other thread a team kernel throws "in parallel or not
-// initialized" and a range kernel silently runs on one thread. Say so instead.
-void require_launching_thread(const std::string& backend) {
-#ifdef KOKKOS_ENABLE_OPENMP
-  if (backend == "openmp" && Kokkos::OpenMP::in_parallel()) {
-    throw runtime_error(
-        "backend: Kokkos' OpenMP backend launches kernels only from the thread that initialized "
-        "Kokkos; call from that thread or use backend 'serial'");
-  }
-#else
-  (void)backend;
-#endif
-}
-
 key_value_list formatted(const tuner::param_space& space, const tuner::config& c) {
   key_value_list out;
   for (const auto& a : space.axes()) out.emplace_back(a.name(), a.format(c.at(a.name())));

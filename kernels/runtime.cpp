@@ -145,4 +145,16 @@ std::vector<std::pair<std::string, std::string>> runtime::provenance(const std::
   return out;
 }
 
+void require_launching_thread(const std::string& backend_id) {
+#ifdef KOKKOS_ENABLE_OPENMP
+  if (backend_id == "openmp" && Kokkos::OpenMP::in_parallel()) {
+    throw runtime_error(
+        "backend: Kokkos' OpenMP backend launches kernels only from the thread that initialized "
+        "Kokkos; call from that thread or use backend 'serial'");
+  }
+#else
+  (void)backend_id;
+#endif
+}
+
 }  // namespace ridgeline::kernels

@@ -42,4 +42,11 @@ class runtime {
   std::vector<std::pair<std::string, std::string>> provenance(const std::string& id) const;
 };
 
+// Kokkos 3.4's OpenMP backend launches only from the thread that initialized Kokkos (its instance
+// pointer is thread-local): from any other thread a team kernel throws "in parallel or not
+// initialized" and a range kernel silently runs on one thread, so a timing would be wrong without
+// saying so. Throws runtime_error naming `backend` on such a thread; callers that may run on
+// another thread than the one that started Kokkos (the Python module) call it before launching.
+void require_launching_thread(const std::string& backend_id);
+
 }  // namespace ridgeline::kernels

@@ -60,6 +60,7 @@ py::tuple ceilings(const std::string& backend, double time_per_point,
   {
     py::gil_scoped_release release;
     auto lock = kokkos_lock();
+    kernels::require_launching_thread(o.backend.empty() ? rt.default_backend() : o.backend);
     const kernels::ceilings_result r = kernels::measure_ceilings(rt, o);
     if (db && !quick && !r.interrupted) {
       const kernels::backend_info b = rt.backend(r.backend);

@@ -63,6 +63,7 @@ std::string run(const run_args& a) {
   auto lock = kokkos_lock();
   const kernels::backend_info backend =
       rt.backend(a.backend.empty() ? rt.default_backend() : a.backend);
+  kernels::require_launching_thread(backend.id);
   const autotune::device_match device = autotune::match_device(catalog, backend);
   const profiler::measurement m = kernels::run_kernel(rt, req);
 

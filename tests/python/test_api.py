@@ -128,20 +128,59 @@ def test_run_with_a_model_preset_takes_its_shape_and_the_explicit_fields():
 
 
 def test_run_releases_the_gil():
-    # While a run samples in another thread, this thread keeps running Python: it wakes up
-    # every 5 ms. With the GIL held for the whole run it would wake up about once.
+    # While this thread runs (the thread that started Kokkos: OpenMP launches only from it), a
+    # Python thread wakes up every 5 ms. With the GIL held for the whole run it would wake up
+    # about once.
     ticks = 0
-    worker = threading.Thread(target=rl.run, args=("gemm",),
-                              kwargs={"problem": {"m": 128, "n": 128, "k": 128}, "db": False,
-                                      "check": True, "max_time": 0.3, "target_spread": 1e-9})
+    done = threading.Event()
+
+    def tick():
+        nonlocal ticks
+        while not done.is_set():
+            ticks += 1
+            time.sleep(0.005)
+
+    ticker = threading.Thread(target=tick)
     started = time.monotonic()
-    worker.start()
-    while worker.is_alive():
-        ticks += 1
-        time.sleep(0.005)
+    ticker.start()
+    try:
+        m = rl.run("gemm", problem={"m": 128, "n": 128, "k": 128}, db=False, check=True,
+                   max_time=0.3, target_spread=1e-9)
+    finally:
+        done.set()
+        ticker.join()
     elapsed = time.monotonic() - started
+    assert m.ok and m.check["passed"] is True
     assert elapsed > 0.05
     assert ticks >= max(4, 0.25 * elapsed / 0.005)
+
+
+def test_run_from_another_thread_on_openmp_says_why():
+    # Kokkos 3.4's OpenMP backend launches only from the thread that initialized Kokkos; from
+    # another thread a range kernel would silently run on one core. The call must refuse instead.
+    if "openmp" not in set(rl.devices()["backend"]):
+        pytest.skip("this build has no OpenMP backend")
+    rl.run("gemm", problem={"m": 8, "n": 8, "k": 8}, db=False, backend="openmp", **QUICK)
+    caught = []
+
+    def call():
+        try:
+            rl.run("gemm", problem={"m": 8, "n": 8, "k": 8}, db=False, backend="openmp", **QUICK)
+        except Exception as e:  # noqa: BLE001 -- the test inspects what was raised
+            caught.append(e)
+
+    worker = threading.Thread(target=call)
+    worker.start()
+    worker.join()
+    assert len(caught) == 1 and isinstance(caught[0], RuntimeError)
+    assert str(caught[0]).startswith("backend: Kokkos' OpenMP backend launches kernels only")
+    # A serial run from the same other thread is fine.
+    m = []
+    worker = threading.Thread(target=lambda: m.append(
+        rl.run("gemm", problem={"m": 8, "n": 8, "k": 8}, db=False, backend="serial", **QUICK)))
+    worker.start()
+    worker.join()
+    assert m and m[0].ok
 
 
 # --- tune
