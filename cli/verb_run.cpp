@@ -142,6 +142,7 @@ int run_run(const global_options& g, const run_options& o) {
     req.harness = o.harness;
     req.counters = counter_mode;
     req.metrics_dir = o.metrics_dir;
+    req.rerunnable_as_cli = true;
     results.push_back(kernels::run_kernel(rt, req));
   }
 

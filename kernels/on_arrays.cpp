@@ -19,17 +19,6 @@ namespace ridgeline::kernels {
 
 namespace {
 
-const variant& find_variant_for(const kernel& k, const std::string& name) {
-  if (name.empty()) return *k.variants().front();
-  std::vector<std::string> names;
-  for (const auto& v : k.variants()) {
-    if (v->name() == name) return *v;
-    names.push_back(v->name());
-  }
-  throw usage_error(fmt::format("variant: unknown variant '{}' of {} (variants: {})", name,
-                                k.name(), fmt::join(names, ", ")));
-}
-
 // Host <-> the backend's memory, as bytes (deep_copy between spaces is a memcpy of the span).
 void copy_bytes(const std::string& backend, void* dst, const void* src, std::size_t bytes,
                 bool to_device) {
@@ -84,16 +73,6 @@ void match_arrays(const array_request& req, const std::vector<instance_operand>&
   }
 }
 
-backend_info find_backend(const runtime& rt, const std::string& id) {
-  std::vector<std::string> ids;
-  for (const auto& b : rt.backends()) {
-    if (b.id == id) return b;
-    ids.push_back(b.id);
-  }
-  throw usage_error(fmt::format("backend: '{}' is not enabled in this Kokkos build (backends: {})",
-                                id, fmt::join(ids, ", ")));
-}
-
 key_value_list formatted(const tuner::param_space& space, const tuner::config& c) {
   key_value_list out;
   for (const auto& a : space.axes()) out.emplace_back(a.name(), a.format(c.at(a.name())));
@@ -104,10 +83,11 @@ key_value_list formatted(const tuner::param_space& space, const tuner::config& c
 
 array_result run_on_arrays(const runtime& rt, const array_request& req) {
   const kernel& k = find_kernel(req.kernel);
-  const variant& v = find_variant_for(k, req.call.variant);
+  const variant& v = req.call.variant.empty() ? *k.variants().front()
+                                              : k.find_variant(req.call.variant);
   const problem p = k.parse_problem(req.problem, "problem");
   const std::string backend = req.call.backend.empty() ? rt.default_backend() : req.call.backend;
-  const backend_info binfo = find_backend(rt, backend);
+  const backend_info binfo = rt.backend(backend);
   const tuner::config cfg =
       v.space().with_overrides(v.default_config(backend), req.call.params, "params");
   if (const auto why = v.space().violation(cfg)) {

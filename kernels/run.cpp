@@ -136,8 +136,10 @@ profiler::measurement run_kernel(const runtime& rt, const run_request& req) {
       creq.device_is_host = binfo.host;
       creq.device_backend = binfo.kokkos_name;
       creq.metrics_dir = req.metrics_dir;
-      creq.replay_args = profiler::counters::replay_arguments(
-          {k.name(), v.name(), m.dtype, m.problem_text(), m.params_text(), backend, seed});
+      if (req.rerunnable_as_cli) {
+        creq.replay_args = profiler::counters::replay_arguments(
+            {k.name(), v.name(), m.dtype, m.problem_text(), m.params_text(), backend, seed});
+      }
       auto counted = profiler::counters::run_counter_pass(inst, m.work, creq);
       if (counted.counted) {
         m.counted = std::move(counted.counted);

@@ -33,6 +33,10 @@ struct run_request {
   // > 0: the child of an out-of-process counter pass (rocprofv3): prepare and fill the inputs,
   // then launch copy 0 this many times, fencing after each; no check, no timing, no counters.
   std::size_t counter_replay = 0;
+  // True only in the `ridgeline` CLI: an out-of-process counter pass (rocprofv3) re-executes this
+  // process's executable with `run` arguments, which is wrong for any other host (the Python
+  // interpreter would be started with them). Elsewhere that pass says it cannot re-run.
+  bool rerunnable_as_cli = false;
 };
 
 // Usage errors (unknown names, malformed values) throw usage_error; a problem too large for this

@@ -91,7 +91,10 @@ process_result run_process(const std::vector<std::string>& argv, double timeout_
     }
     pollfd p{read_end.fd, POLLIN, 0};
     const int n = ::poll(&p, 1, static_cast<int>(std::min<long long>(left.count(), 1000)));
-    if (n < 0 && errno != EINTR) break;
+    if (n < 0 && errno != EINTR) {  // cannot watch it any more: stop it rather than wait unbounded
+      ::kill(-pid, SIGKILL);
+      break;
+    }
     if (n <= 0) continue;
     const ssize_t got = ::read(read_end.fd, buf, sizeof buf);
     if (got > 0) {

@@ -240,6 +240,8 @@ class Measurement:
         what = f"{r['kernel']} {r['variant']} {r['dtype']} {r.get('backend', '')}".strip()
         if not self.ok:
             return f"<Measurement {what}: {self.status}: {self.reason}>"
+        if self.time_s is None:  # time=False: checked or counted, not timed
+            return f"<Measurement {what}: ok (not timed)>"
         return f"<Measurement {what}: {self.time_s:.4g} s median>"
 
 

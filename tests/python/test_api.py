@@ -111,6 +111,13 @@ def test_run_invalid_configuration_is_a_status_not_an_exception():
     assert "tile_m" in m.reason or "reg_m" in m.reason
 
 
+def test_run_checked_not_timed_has_a_repr():
+    # time=False leaves time_s null in the record; showing the result in a notebook must work.
+    m = rl.run("gemm", problem={"m": 9, "n": 7, "k": 5}, db=False, check=True, time=False)
+    assert m.ok and m.time_s is None and m.check["passed"] is True
+    assert repr(m).endswith("ok (not timed)>")
+
+
 def test_run_with_db_false_stores_nothing(db_path):
     rl.run("gemm", problem=SMALL, db=False, **QUICK)
     assert not db_path.exists()
