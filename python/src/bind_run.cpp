@@ -61,10 +61,7 @@ std::string run(const run_args& a) {
   const kernels::runtime& rt = process_runtime();
   py::gil_scoped_release release;
   auto lock = kokkos_lock();
-  const kernels::backend_info backend =
-      rt.backend(a.backend.empty() ? rt.default_backend() : a.backend);
-  kernels::require_launching_thread(backend.id);
-  const autotune::device_match device = autotune::match_device(catalog, backend);
+  const auto [backend, device] = launch_device_for(rt, catalog, a.backend);
   const profiler::measurement m = kernels::run_kernel(rt, req);
 
   std::optional<profiler::roof_set> measured;

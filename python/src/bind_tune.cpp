@@ -102,10 +102,7 @@ py::tuple tune(const tune_args& a) {
   {
     py::gil_scoped_release release;
     auto lock = kokkos_lock();
-    const kernels::backend_info backend =
-        rt.backend(a.backend.empty() ? rt.default_backend() : a.backend);
-    kernels::require_launching_thread(backend.id);
-    const autotune::device_match device = autotune::match_device(catalog, backend);
+    const auto [backend, device] = launch_device_for(rt, catalog, a.backend);
     const storage::device_identity identity = autotune::identity_of(backend, device);
     // Measured ceilings are what this device actually reaches; the datasheet when none are stored.
     req.roofs = db.roofs(identity, profiler::roof_source::measured);

@@ -18,9 +18,8 @@
 #include <optional>
 #include <string>
 
-namespace ridgeline::kernels {
-class runtime;
-}
+#include "autotune/device_context.hpp"
+#include "kernels/runtime.hpp"
 
 namespace ridgeline::python {
 
@@ -33,6 +32,16 @@ bool runtime_started();
 // Serializes Kokkos work from several Python threads (Kokkos' host backends are not meant to be
 // launched into from two threads at once). Take it with the GIL released.
 std::unique_lock<std::mutex> kokkos_lock();
+
+// The backend a call launches on (`backend` "" = Kokkos' default) and its catalog card. Refuses,
+// naming the backend, a thread Kokkos' OpenMP backend cannot launch from
+// (kernels::require_launching_thread). Call with kokkos_lock() held.
+struct launch_device {
+  kernels::backend_info backend;
+  autotune::device_match device;
+};
+launch_device launch_device_for(const kernels::runtime& rt, const roofline::device_catalog& catalog,
+                                const std::string& backend);
 
 // Python callbacks from C++ work that runs without the GIL. `call(fn)` takes the GIL, runs `fn`
 // (which calls the user's progress callable) and then PyErr_CheckSignals(); a Python exception

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import importlib
 import os
+import shutil
+from pathlib import Path
 
 import pytest
 
@@ -66,3 +68,12 @@ def _private_default_database(tmp_path_factory):
 def db_path(tmp_path):
     """A fresh results database path (created by the first call that writes to it)."""
     return tmp_path / "results.sqlite"
+
+
+@pytest.fixture
+def dev_db(tmp_path):
+    """A copy of the recorded development-VM database (tests/python/data/dev_vm.sqlite): even a
+    read-only open of a WAL file creates -shm beside it, so tests never open the fixture itself."""
+    path = tmp_path / "dev_vm.sqlite"
+    shutil.copy(Path(__file__).resolve().parent / "data" / "dev_vm.sqlite", path)
+    return path

@@ -1,7 +1,6 @@
 """ridgeline.plot.roofline: roofs labelled, points present, ridge marked, bad input named."""
 
 import itertools
-import shutil
 from pathlib import Path
 
 import matplotlib
@@ -17,13 +16,6 @@ from ridgeline.plot._labels import _outline  # noqa: E402
 DATA = Path(__file__).resolve().parent / "data"
 REPO = Path(__file__).resolve().parents[2]
 H200 = REPO / "data" / "device-results" / "2026-11-26-h200-b"
-
-
-@pytest.fixture
-def dev_db(tmp_path):
-    path = tmp_path / "dev_vm.sqlite"
-    shutil.copy(DATA / "dev_vm.sqlite", path)
-    return path
 
 
 @pytest.fixture(autouse=True)

@@ -16,14 +16,6 @@ REPO = Path(__file__).resolve().parents[2]
 H200 = REPO / "data" / "device-results" / "2026-11-26-h200-b"
 
 
-@pytest.fixture
-def dev_db(tmp_path):
-    # A copy: even a read-only open of a WAL file creates -shm beside it.
-    path = tmp_path / "dev_vm.sqlite"
-    shutil.copy(DATA / "dev_vm.sqlite", path)
-    return path
-
-
 def raw_rows(path, sql, args=()):
     db = sqlite3.connect(path)
     db.row_factory = sqlite3.Row
