@@ -4,6 +4,7 @@
 
 #include <iostream>
 
+#include "autotune/measured_roofs.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/results_store.hpp"
 #include "cli/verbs.hpp"
@@ -46,12 +47,7 @@ int run_ceilings(const global_options& g, const ceilings_options& o) {
   const kernels::ceilings_result r = kernels::measure_ceilings(rt, k);
   // Quick sweeps are smoke tests, not measurements: they are not stored as roofs.
   if (!o.quick) {
-    const kernels::backend_info b = rt.backend(r.backend);
-    const storage::device_identity identity = identity_of(b, match_device(catalog, b));
-    std::string provenance;
-    for (const auto& [key, value] : r.provenance) provenance += key + "=" + value + "; ";
-    db.record_roofs(identity, r.roofs(identity.catalog_id.value_or(identity.name)), {g.command},
-                    provenance);
+    autotune::store_measured_roofs(db, rt, catalog, r, g.command);
   }
 
   if (g.json) {

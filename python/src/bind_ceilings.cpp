@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "autotune/device_context.hpp"
+#include "autotune/measured_roofs.hpp"
 #include "core/error.hpp"
 #include "kernels/ceilings/ceilings.hpp"
 #include "kernels/ceilings/ceilings_json.hpp"
@@ -63,13 +63,7 @@ py::tuple ceilings(const std::string& backend, double time_per_point,
     kernels::require_launching_thread(o.backend.empty() ? rt.default_backend() : o.backend);
     const kernels::ceilings_result r = kernels::measure_ceilings(rt, o);
     if (db && !quick && !r.interrupted) {
-      const kernels::backend_info b = rt.backend(r.backend);
-      const storage::device_identity identity =
-          autotune::identity_of(b, autotune::match_device(catalog, b));
-      std::string provenance;
-      for (const auto& [key, value] : r.provenance) provenance += key + "=" + value + "; ";
-      db->record_roofs(identity, r.roofs(identity.catalog_id.value_or(identity.name)), {command},
-                       provenance);
+      autotune::store_measured_roofs(*db, rt, catalog, r, command);
     }
     nlohmann::ordered_json j = kernels::to_json(r);
     j["interrupted"] = r.interrupted;
