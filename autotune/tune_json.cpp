@@ -16,6 +16,8 @@ nlohmann::ordered_json to_json(const tune_outcome& out) {
   j["floor_time_s"] = out.floor_time_s ? nlohmann::ordered_json(*out.floor_time_s) : nullptr;
   j["floor_bound"] = out.floor_bound;
   j["roofs_source"] = out.roofs_source;
+  j["roof_below_achieved"] = out.roof_below_achieved;
+  j["roof_below_achieved_reason"] = out.roof_below_achieved_reason;
   j["default"] = profiler::to_json(out.default_config);
   j["best"] = out.best ? profiler::to_json(*out.best) : nlohmann::ordered_json(nullptr);
   return j;

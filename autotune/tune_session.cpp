@@ -14,6 +14,7 @@
 #include "core/error.hpp"
 #include "kernels/kernel.hpp"
 #include "kernels/run.hpp"
+#include "profiler/console_report.hpp"
 #include "tuner/strategy_registry.hpp"
 
 namespace ridgeline::autotune {
@@ -169,6 +170,7 @@ tune_outcome tune(const kernels::runtime& rt, storage::database& db,
       out.floor_bound = floor->bound;
       out.roofs_source = profiler::to_string(req.roofs->source);
       stop.floor_time_s = floor->seconds;
+      stop.floor_tolerance = profiler::roof_tolerance;
       setup.floor_time_s = floor->seconds;
     }
   }
@@ -287,6 +289,15 @@ tune_outcome tune(const kernels::runtime& rt, storage::database& db,
   if (best_params) {
     out.best = committed.at(*best_params).second;
     out.best_measurement_id = committed.at(*best_params).first;
+    // floor / best = achieved / attainable: the same test as a placement's.
+    if (out.floor_time_s && profiler::exceeds_roof(*out.floor_time_s, best_time)) {
+      out.roof_below_achieved = true;
+      out.roof_below_achieved_reason = fmt::format(
+          "this roof set is wrong or stale ({}): its roofline floor for this case, {} ({} "
+          "bound), is above the best time {}",
+          profiler::origin_text(*req.roofs), profiler::format_seconds(*out.floor_time_s),
+          out.floor_bound, profiler::format_seconds(best_time));
+    }
   }
   const bool interrupted = out.search.stop_reason == "interrupted";
   db.finish_tuning_run(out.run_id,

@@ -65,7 +65,12 @@ struct tune_outcome {
   std::optional<double> floor_time_s;
   std::string floor_bound;  // "compute (f32 simt)", "dram bandwidth"
   std::string roofs_source;  // "measured" / "datasheet" / "" (none)
-  double seconds = 0;        // wall time of this invocation
+  // The best beat the floor by more than profiler::roof_tolerance: the roofs are below what was
+  // achieved, so the floor is wrong and no "% of roof" may be reported. The reason names the roof
+  // set: "this roof set is wrong or stale (datasheet card …): its roofline floor …".
+  bool roof_below_achieved = false;
+  std::string roof_below_achieved_reason;
+  double seconds = 0;  // wall time of this invocation
 };
 
 // Usage errors for bad names/options; runtime_error for a broken environment. An interrupted

@@ -99,6 +99,8 @@ nlohmann::ordered_json placement_json(const profiler::measurement& m,
   j["achieved_flop_per_s"] = p.achieved_flop_per_s;
   j["bound"] = p.bound;
   j["fraction_of_attainable"] = p.fraction_of_attainable;
+  j["roof_below_achieved"] = p.roof_below_achieved;  // then the fraction measures nothing
+  j["roof_below_achieved_reason"] = p.roof_below_achieved_reason;
   return j;
 }
 

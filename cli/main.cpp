@@ -42,6 +42,10 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", ridgeline::this_build().version + " (" +
                                         ridgeline::this_build().git_revision + ")");
   app.require_subcommand(1);
+  // Global options are accepted after the verb too (`ridgeline run ... --db x.sqlite`): a
+  // subcommand passes an option it does not know up to this parser. Set before the verbs are
+  // added, which inherit it.
+  app.fallthrough();
   global_options global;
   app.add_flag("--json", global.json, "Machine-readable output (JSON) on stdout");
   app.add_option("--threads", global.threads, "Host threads for the OpenMP backend")

@@ -24,8 +24,8 @@ CLI::App* add_ceilings(CLI::App& app, ceilings_options& o) {
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   cmd->add_option("--max-bytes", o.max_bytes,
-                  "Largest working set of the sweeps, e.g. 256M (default: 1 GiB or a quarter of "
-                  "free memory)");
+                  "Largest working set of the sweeps, e.g. 256M (default: 16x the last-level "
+                  "cache, at least 1 GiB, at most half the free memory)");
   cmd->add_flag("--sweep", o.show_sweep, "Also print every sweep point");
   cmd->add_flag("--quick", o.quick, "One sweep point per level (a smoke test, not a measurement)");
   return cmd;
@@ -64,6 +64,7 @@ int run_ceilings(const global_options& g, const ceilings_options& o) {
                c.precision, c.level.empty() ? "-" : c.level, profiler::format_rate(c.max, unit),
                profiler::format_rate(c.mean, unit), profiler::format_rate(c.min, unit), c.points);
   }
+  for (const auto& note : r.notes) fmt::print("note: {}\n", note);
   if (o.show_sweep) {
     fmt::print("\n{:<6} {:<5} {:>14} {:<5} {:>16} {:>8}\n", "kernel", "prec", "working set",
                "level", "rate", "spread");

@@ -111,7 +111,9 @@ profiler::roof_set roofs_from_ceilings(const nlohmann::ordered_json& doc, const 
     k.max = c.value("max", 0.0);
     r.ceilings.push_back(k);
   }
-  return r.roofs(doc["provenance"].value("cpu_model", "measured"));
+  profiler::roof_set roofs = r.roofs(doc["provenance"].value("cpu_model", "measured"));
+  roofs.measured_at = doc["provenance"].value("date", "");  // named when a roof is found wrong
+  return roofs;
 }
 
 }  // namespace
@@ -179,8 +181,20 @@ int run_roofline(const global_options& g, const roofline_options& o) {
   if (o.format == "svg" && o.output.empty()) {
     throw usage_error("--output: --format svg writes a file; name it with --output");
   }
+  // Every (measurement, roof set) placed once, exactly as `run` places it; a roof below a point is
+  // named on the point in every format (docs/design.md, "Placements above the roof").
   std::vector<roofline::chart_point> points;
-  for (const auto& m : measurements) points.push_back(chart_point_of(m));
+  std::vector<std::vector<profiler::placement>> placed(measurements.size());
+  for (std::size_t i = 0; i < measurements.size(); ++i) {
+    points.push_back(chart_point_of(measurements[i]));
+    for (const auto& r : roofs) {
+      placed[i].push_back(profiler::place(measurements[i], r));
+      const profiler::placement& p = placed[i].back();
+      if (!p.roof_below_achieved) continue;
+      std::string& why = points[i].roof_below_achieved;
+      why += (why.empty() ? "" : "; ") + p.roof_below_achieved_reason;
+    }
+  }
 
   std::string text;
   const std::string title =
@@ -205,26 +219,30 @@ int run_roofline(const global_options& g, const roofline_options& o) {
     }
     if (!unplaced.empty()) text += "not placed:\n" + unplaced;
   } else {
-    // One row per (measurement, roof set), placed exactly as `run` places it.
+    // One row per (measurement, roof set). CSV columns are only appended (roof_below_achieved is
+    // last), so readers by position keep working; the fraction stays a number and the flag says
+    // when it measures nothing.
     nlohmann::ordered_json rows = nlohmann::ordered_json::array();
     std::string csv =
         "label,kernel,variant,roof_source,device,precision,unit,"
         "arithmetic_intensity_flop_per_byte,achieved_flop_per_s,attainable_flop_per_s,"
-        "fraction_of_attainable,bound,counts_source\n";
+        "fraction_of_attainable,bound,counts_source,roof_below_achieved\n";
     for (std::size_t i = 0; i < measurements.size(); ++i) {
-      for (const auto& r : roofs) {
-        const profiler::placement p = profiler::place(measurements[i], r);
+      for (std::size_t k = 0; k < roofs.size(); ++k) {
+        const profiler::roof_set& r = roofs[k];
+        const profiler::placement& p = placed[i][k];
         nlohmann::ordered_json row = profiler::to_json(p);
         row["label"] = points[i].label;
         row["kernel"] = points[i].kernel;
         row["variant"] = points[i].variant;
         rows.push_back(row);
-        csv += fmt::format("\"{}\",{},{},{},{},{},{},{:.6g},{:.6g},{:.6g},{:.4f},{},{}\n",
-                           points[i].label, points[i].kernel, points[i].variant,
-                           profiler::to_string(r.source), r.device, p.precision, p.unit,
-                           points[i].intensity, p.achieved_flop_per_s, p.attainable_flop_per_s,
-                           p.fraction_of_attainable,
-                           p.placed ? p.bound : "not placed: " + p.why_not, p.counts_source);
+        csv +=
+            fmt::format("\"{}\",{},{},{},{},{},{},{:.6g},{:.6g},{:.6g},{:.4f},{},{},{}\n",
+                        points[i].label, points[i].kernel, points[i].variant,
+                        profiler::to_string(r.source), r.device, p.precision, p.unit,
+                        points[i].intensity, p.achieved_flop_per_s, p.attainable_flop_per_s,
+                        p.fraction_of_attainable, p.placed ? p.bound : "not placed: " + p.why_not,
+                        p.counts_source, p.roof_below_achieved ? "true" : "false");
       }
     }
     text =

@@ -17,6 +17,7 @@
 #include "core/error.hpp"
 #include "kernels/kernel.hpp"
 #include "kernels/runtime.hpp"
+#include "profiler/roofs.hpp"
 #include "tuner/strategy_registry.hpp"
 
 namespace ridgeline::cli {
@@ -162,7 +163,13 @@ int run_tune(const global_options& g, const tune_options& o) {
     std::string best = "-";
     if (p.search.best) {
       best = format_seconds(p.search.best->time_s);
-      if (p.floor_time_s) best += fmt::format(" ({:.0f}% of roof)", 100 * *p.floor_time_s / p.search.best->time_s);
+      if (p.floor_time_s) {
+        // A floor the best beats by more than the tolerance is wrong: no "% of roof" above 100.
+        best +=
+            profiler::exceeds_roof(*p.floor_time_s, p.search.best->time_s)
+                ? std::string(" (roof below achieved)")
+                : fmt::format(" ({:.0f}% of roof)", 100 * *p.floor_time_s / p.search.best->time_s);
+      }
     }
     std::string eta;
     if (p.search.total_hint > p.search.done && p.search.done > 0) {
@@ -219,7 +226,9 @@ int run_tune(const global_options& g, const tune_options& o) {
     if (best_time) {
       fmt::print("  best     {:>10}  {}\n", format_seconds(*best_time), out.best->params_text());
       if (default_time) fmt::print("  speedup  {:.2f}x over the default\n", *default_time / *best_time);
-      if (out.floor_time_s) {
+      if (out.roof_below_achieved) {
+        fmt::print("  roof     roof below achieved: {}\n", out.roof_below_achieved_reason);
+      } else if (out.floor_time_s) {
         fmt::print("  roof     {:.1f}% of the {} roofline's attainable ({} bound, floor {}); "
                    "headroom {:.2f}x\n",
                    100 * *out.floor_time_s / *best_time, out.roofs_source, out.floor_bound,

@@ -115,7 +115,11 @@ void write_placement(std::ostream& out, const placement& p) {
     intensity +=
         fmt::format("{}{} {:.3g}", intensity.empty() ? "" : ", ", l.level, l.flop_per_byte);
   }
-  if (p.achieved_flop_per_s > 0) {
+  if (p.roof_below_achieved) {
+    // An error of the roofs, not a result: no percentage, no headroom.
+    fmt::print(out, "  roof    roof below achieved: {}; AI {} FLOP/B [{}]\n",
+               p.roof_below_achieved_reason, intensity, p.counts_source);
+  } else if (p.achieved_flop_per_s > 0) {
     fmt::print(out,
                "  roof    {:.1f}% of attainable {} ({} bound; {} roofs of {}); headroom {:.2f}x; "
                "AI {} FLOP/B [{}]\n",

@@ -15,7 +15,8 @@ std::string format_rate(double per_s, const char* unit);  // "140 GFLOP/s" with 
 
 void write_report(std::ostream& out, const measurement& m);
 void write_table(std::ostream& out, const std::vector<measurement>& ms);
-// One line: % of attainable, the bound, the roof source and device, headroom.
+// One line: % of attainable, the bound, the roof source and device, headroom; or, when the roof is
+// below what was achieved, "roof below achieved: this roof set is wrong or stale (...)".
 void write_placement(std::ostream& out, const placement& p);
 
 }  // namespace ridgeline::profiler

@@ -56,6 +56,28 @@ std::string with_slash(std::string root) {
   return root;
 }
 
+// "6", "0x41", "0xd4f" -> the number; anything else -> -1.
+int id_number(const std::string& text) {
+  if (text.empty()) return -1;
+  char* end = nullptr;
+  const long v = std::strtol(text.c_str(), &end, 0);
+  return end != nullptr && *end == '\0' && v >= 0 && v <= 0xffff ? static_cast<int>(v) : -1;
+}
+
+// The vendor name of an ARM `CPU implementer` code, as util-linux's lscpu names it
+// (sys-utils/lscpu-arm.c, hw_implementer[]); empty when not listed.
+std::string arm_implementer_name(int code) {
+  static const std::pair<int, const char*> names[] = {
+      {0x41, "ARM"},       {0x42, "Broadcom"}, {0x43, "Cavium"}, {0x46, "FUJITSU"},
+      {0x48, "HiSilicon"}, {0x4e, "NVIDIA"},   {0x50, "APM"},    {0x51, "Qualcomm"},
+      {0x53, "Samsung"},   {0x56, "Marvell"},  {0x61, "Apple"},  {0x69, "Intel"},
+      {0x6d, "Microsoft"}, {0x70, "Phytium"},  {0xc0, "Ampere"}};
+  for (const auto& [id, name] : names) {
+    if (id == code) return name;
+  }
+  return {};
+}
+
 void read_proc_cpuinfo(const std::string& root, cpu_info& info) {
   std::ifstream in(root + "proc/cpuinfo");
   std::string line;
@@ -71,17 +93,24 @@ void read_proc_cpuinfo(const std::string& root, cpu_info& info) {
     if (key == "processor") ++processors;
     if (key == "vendor_id" && info.vendor.empty()) info.vendor = value;
     if (key == "model name" && info.model.empty()) info.model = value;
+    if (key == "cpu family" && info.family < 0) info.family = id_number(value);
+    if (key == "model" && info.model_number < 0) info.model_number = id_number(value);
+    if (key == "CPU implementer" && info.implementer < 0) info.implementer = id_number(value);
+    if (key == "CPU part" && info.part < 0) info.part = id_number(value);
     if (key == "cpu MHz" && info.mhz == 0) info.mhz = std::atof(value.c_str());
     if (key == "physical id") {
       physical_id = value;
       sockets.insert(value);
     }
     if (key == "core id") cores.emplace(physical_id, value);
-    if (key == "flags" && info.flags.empty()) {
+    if ((key == "flags" || key == "Features") && info.flags.empty()) {
       std::istringstream words(value);
       std::string w;
       while (words >> w) info.flags.push_back(w);
     }
+  }
+  if (info.vendor.empty() && info.implementer >= 0) {
+    info.vendor = arm_implementer_name(info.implementer);
   }
   info.physical_cores = static_cast<int>(cores.size());
   info.sockets = static_cast<int>(sockets.size());

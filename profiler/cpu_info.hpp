@@ -17,13 +17,26 @@ struct cache_level {
 };
 
 struct cpu_info {
+  // x86: `vendor_id` ("GenuineIntel", "AuthenticAMD", "HygonGenuine"). ARM kernels print no
+  // vendor_id: the vendor is named after `CPU implementer` as lscpu does ("ARM" for 0x41,
+  // "HiSilicon" for 0x48, ...), empty for an implementer not in that list.
   std::string vendor;
-  std::string model;
+  std::string model;  // `model name`; hypervisors may mask it ("AMD EPYC"), arm64 prints none
+  // CPUID signature (x86: `cpu family`, `model`) or main ID (ARM: `CPU implementer`, `CPU part`);
+  // -1 when /proc/cpuinfo does not say. A hypervisor may set the x86 numbers to anything (one
+  // development VM reports family 6 model 167, Rocket Lake, on a CPU with AMX); the ISA flags are
+  // the better witness of what the cores can do.
+  int family = -1;
+  int model_number = -1;
+  int implementer = -1;
+  int part = -1;
   int logical_cpus = 0;
+  // From `physical id` / `core id`. arm64 prints neither: there every logical CPU counts as a
+  // core (the ARM server parts have no SMT) on one socket.
   int physical_cores = 0;
   int sockets = 0;
   double mhz = 0;                   // as /proc/cpuinfo reports it now (not a peak clock)
-  std::vector<std::string> flags;   // every ISA flag
+  std::vector<std::string> flags;   // every ISA flag (x86 `flags`, ARM `Features`)
   std::vector<cache_level> caches;  // ordered by level, data before instruction
   std::uint64_t memory_total_bytes = 0;
   std::uint64_t memory_available_bytes = 0;

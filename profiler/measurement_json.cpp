@@ -138,6 +138,8 @@ nlohmann::ordered_json to_json(const placement& p) {
   j["achieved_flop_per_s"] = p.achieved_flop_per_s;
   j["fraction_of_attainable"] = p.fraction_of_attainable;
   j["headroom"] = p.headroom;
+  j["roof_below_achieved"] = p.roof_below_achieved;
+  j["roof_below_achieved_reason"] = p.roof_below_achieved_reason;
   return j;
 }
 

@@ -2,10 +2,18 @@
 
 #include <fmt/format.h>
 
+#include "profiler/console_report.hpp"
+
 namespace ridgeline::profiler {
 
 const char* to_string(roof_source s) {
   return s == roof_source::datasheet ? "datasheet" : "measured";
+}
+
+std::string origin_text(const roof_set& r) {
+  if (r.source == roof_source::datasheet) return "datasheet card " + r.device;
+  if (r.measured_at.empty()) return "measured ceilings of " + r.device;
+  return fmt::format("measured ceilings of {} on {}", r.measured_at, r.device);
 }
 
 const compute_roof* roof_set::find_compute(const std::string& precision,
@@ -50,6 +58,7 @@ placement place(const measurement& m, const roof_set& roofs) {
   p.bound = fmt::format("compute ({} {})", main->precision, main->unit);
 
   const double flops = static_cast<double>(m.work.total_flops());
+  const bandwidth_roof* binding = nullptr;  // the bandwidth roof that binds, if one does
   for (const auto& b : m.work.bytes) {
     if (b.count == 0) continue;
     level_intensity li;
@@ -60,6 +69,7 @@ placement place(const measurement& m, const roof_set& roofs) {
       if (li.roof_flop_per_s < p.attainable_flop_per_s) {
         p.attainable_flop_per_s = li.roof_flop_per_s;
         p.bound = b.level + " bandwidth";
+        binding = bw;
       }
     }
     p.levels.push_back(li);
@@ -69,6 +79,25 @@ placement place(const measurement& m, const roof_set& roofs) {
   if (p.achieved_flop_per_s > 0) {
     p.fraction_of_attainable = p.achieved_flop_per_s / p.attainable_flop_per_s;
     p.headroom = p.attainable_flop_per_s / p.achieved_flop_per_s;
+  }
+  if (exceeds_roof(p.achieved_flop_per_s, p.attainable_flop_per_s)) {
+    p.roof_below_achieved = true;
+    // The binding roof in its own unit and with its confidence: a compute roof in FLOP/s, a
+    // bandwidth roof in B/s and what that allows at this intensity.
+    const auto with = [](const std::string& confidence, const std::string& more) {
+      const std::string both = confidence + (confidence.empty() || more.empty() ? "" : "; ") + more;
+      return both.empty() ? both : " (" + both + ")";
+    };
+    const std::string roof =
+        binding == nullptr
+            ? fmt::format("{} roof, {}{}", p.bound, format_rate(compute->flop_per_s, "FLOP"),
+                          with(compute->confidence, ""))
+            : fmt::format("{} roof, {}{}", p.bound, format_rate(binding->byte_per_s, "B"),
+                          with(binding->confidence, format_rate(p.attainable_flop_per_s, "FLOP") +
+                                                        " at this intensity"));
+    p.roof_below_achieved_reason =
+        fmt::format("this roof set is wrong or stale ({}): its {}, is below the achieved {}",
+                    origin_text(roofs), roof, format_rate(p.achieved_flop_per_s, "FLOP"));
   }
   return p;
 }

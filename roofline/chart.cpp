@@ -291,13 +291,23 @@ std::string render_svg(const std::vector<profiler::roof_set>& roofs,
     if (!colours.count(p.kernel)) colours[p.kernel] = palette[colours.size() % 8];
     if (!shapes.count(p.variant)) shapes[p.variant] = shape_list[shapes.size() % 4];
   }
+  bool any_above = false;
   for (const auto& p : points) {
     if (p.intensity <= 0 || p.flop_per_s <= 0) continue;
+    if (!p.roof_below_achieved.empty()) {
+      // Ringed in red: a roof below the point is an error of the roofs, not a result.
+      any_above = true;
+      s += fmt::format(
+          R"(<circle cx="{:.1f}" cy="{:.1f}" r="10" fill="none" stroke="#d62728" stroke-width="2"><title>roof below achieved: {}</title></circle>)"
+          "\n",
+          px(p.intensity), py(p.flop_per_s), escape(p.roof_below_achieved));
+    }
     s += marker(shapes[p.variant], px(p.intensity), py(p.flop_per_s), colours[p.kernel]);
     s += fmt::format("<title>{}</title>\n", escape(p.label));
   }
   // Legend in the right margin, under the compute-roof labels: kernels, variants, line styles.
-  const int entries = static_cast<int>(colours.size() + shapes.size()) + (roofs.empty() ? 0 : 2);
+  const int entries = static_cast<int>(colours.size() + shapes.size()) + (roofs.empty() ? 0 : 2) +
+                      (any_above ? 1 : 0);
   double ly = std::max(last + 28, top + ph - 16.0 * entries);
   const double lx = left + pw + 14;
   auto legend_line = [&](const std::string& text) {
@@ -321,6 +331,12 @@ std::string render_svg(const std::vector<profiler::roof_set>& roofs,
     s += fmt::format(R"(<line x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}" stroke="black" stroke-width="2"/>)",
                      lx - 2, ly, lx + 12, ly);
     legend_line("measured roof");
+  }
+  if (any_above) {
+    s += fmt::format(
+        R"(<circle cx="{:.1f}" cy="{:.1f}" r="6" fill="none" stroke="#d62728" stroke-width="2"/>)",
+        lx + 5, ly);
+    legend_line("roof below achieved: roofs wrong or stale");
   }
   s += "</svg>\n";
   return s;
@@ -355,6 +371,9 @@ std::string render_text(const std::vector<profiler::roof_set>& roofs,
     put(col(p.intensity), row(p.flop_per_s), id);
     legend += fmt::format("  {} {} {} {}: {:.3g} FLOP/B, {}\n", id, p.kernel, p.variant, p.label,
                           p.intensity, axis_value(p.flop_per_s, "FLOP/s"));
+    if (!p.roof_below_achieved.empty()) {
+      legend += fmt::format("    roof below achieved: {}\n", p.roof_below_achieved);
+    }
     ++n;
   }
   std::string out = o.title + "\n";

@@ -15,6 +15,11 @@ struct chart_point {
   std::string label;           // e.g. "gemm 2048^3 f32"
   double intensity = 0;        // FLOP per DRAM byte
   double flop_per_s = 0;       // achieved
+  // Placements of this point whose roof is below it (profiler::placement::roof_below_achieved):
+  // their reasons, "; "-separated; "" when every roof is above it. Such a point is drawn ringed
+  // and listed with "roof below achieved: …": the roofs are wrong, not the point. (`{}`: brace
+  // lists of the five fields above stay free of -Wmissing-field-initializers.)
+  std::string roof_below_achieved{};
 };
 
 struct chart_options {

@@ -3,7 +3,9 @@
 // its match rule holds; when several hold, the most specific wins (for a CPU, the rule stating
 // the most conditions; for a device name, the longest matched text), and an exact tie between
 // two cards returns nothing and names both. No card is a normal outcome: the caller reports
-// "no catalog entry: measured roofs only".
+// "no catalog entry: measured roofs only". For a CPU that reason also says what can be told
+// (CPUID signature, a masked part name, the generation its ISA implies, the cards whose name fits
+// but whose core count, socket count or hypervisor condition does not).
 #include <string>
 
 #include "profiler/cpu_info.hpp"

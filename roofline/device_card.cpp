@@ -39,8 +39,11 @@ const std::vector<std::string>& catalog_levels() {
 }
 
 int cpu_match_rule::constraints() const {
-  return 1 + (vendor.empty() ? 0 : 1) + static_cast<int>(flags.size() + absent_flags.size()) +
-         (logical_cpus > 0 ? 1 : 0);
+  int n = (model_pattern.empty() ? 0 : 1) + (vendor.empty() ? 0 : 1) +
+          static_cast<int>(flags.size() + absent_flags.size());
+  for (const int id : {family, model_number, implementer, part}) n += id >= 0 ? 1 : 0;
+  for (const int count : {physical_cores, sockets, logical_cpus}) n += count > 0 ? 1 : 0;
+  return n;
 }
 
 const quantity* device_card::find_compute(std::string_view precision, std::string_view unit) const {

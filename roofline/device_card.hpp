@@ -37,14 +37,21 @@ struct bandwidth_entry {
 
 // How a CPU is recognised. A VM or container often hides the exact model ("AMD EPYC"), and a
 // CPU's roofs scale with the cores it is given, so a rule can pin the ISA (flags present and
-// absent) and the logical CPU count as well as the model. Patterns are ECMAScript regular
-// expressions searched (not anchored unless written with ^...$) in the model name.
+// absent), the CPUID signature or ARM main ID, and the core, socket and logical CPU counts as well
+// as the model. Patterns are ECMAScript regular expressions searched (not anchored unless written
+// with ^...$) in the model name. Integer conditions use -1 (ids) or 0 (counts) for "any".
 struct cpu_match_rule {
-  std::string vendor;                     // exact vendor_id ("AuthenticAMD"); empty = any
-  std::string model_pattern;              // never empty
+  std::string vendor;                     // exact vendor ("AuthenticAMD", "ARM"); empty = any
+  std::string model_pattern;              // empty only when implementer and part are given
   std::vector<std::string> flags;         // all must be present
   std::vector<std::string> absent_flags;  // none may be present
-  int logical_cpus = 0;                   // 0 = any count
+  int family = -1;                        // x86 `cpu family`
+  int model_number = -1;                  // x86 `model`
+  int implementer = -1;                   // ARM `CPU implementer` (0x41 Arm, 0x48 HiSilicon)
+  int part = -1;                          // ARM `CPU part` (0xd4f Neoverse V2)
+  int physical_cores = 0;                 // all sockets together
+  int sockets = 0;
+  int logical_cpus = 0;
 
   int constraints() const;  // how many conditions the rule states (its specificity)
 };

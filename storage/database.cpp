@@ -394,7 +394,8 @@ std::optional<profiler::roof_set> database::roofs(const device_identity& d,
   const std::optional<std::string> catalog_id = find.optional_text(1);
 
   detail::statement s(db_,
-                      "SELECT kind, precision, unit, level, value, confidence FROM roofs "
+                      "SELECT kind, precision, unit, level, value, confidence, measured_at "
+                      "FROM roofs "
                       "WHERE device_id = ?1 AND source = ?2 AND run_id = ("
                       "  SELECT max(f.run_id) FROM roofs f JOIN runs r ON r.id = f.run_id"
                       "  WHERE f.device_id = ?1 AND f.source = ?2 AND r.status = 'complete')"
@@ -406,6 +407,8 @@ std::optional<profiler::roof_set> database::roofs(const device_identity& d,
   bool any = false;
   while (s.step()) {
     any = true;
+    // One recording shares one measured_at; it names the set when a roof is found wrong.
+    if (set.measured_at.empty()) set.measured_at = s.optional_text(6).value_or("");
     if (s.text(0) == "compute") {
       set.compute.push_back({s.text(1), s.text(2), s.real(4), s.text(5)});
     } else {

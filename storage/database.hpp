@@ -110,7 +110,8 @@ class database {
   std::optional<device_identity> device(std::int64_t device_id);
 
   // The device's roofs of one source from its latest complete run that stored any; none when
-  // there are none. roof_set::device is the catalog id when known, else the device name.
+  // there are none. roof_set::device is the catalog id when known, else the device name;
+  // roof_set::measured_at is when measured roofs were recorded.
   std::optional<profiler::roof_set> roofs(const device_identity& device,
                                           profiler::roof_source source);
 

@@ -20,10 +20,18 @@ search_result search(strategy& s, const evaluate_fn& evaluate, const stop_condit
   constexpr std::uint64_t max_repeats_in_a_row = 100000;
   std::uint64_t repeats = 0;
 
+  // A floor the best beats by more than the tolerance is wrong (its roofs are below what was
+  // achieved): it must neither stop the search as "within_roof" nor be reported as reached.
+  auto floor_wrong = [&] {
+    return stop.floor_time_s && result.best &&
+           *stop.floor_time_s > result.best->time_s * (1 + stop.floor_tolerance);
+  };
   auto reached_roof = [&] {
-    return stop.within_roof && stop.floor_time_s && result.best &&
+    return stop.within_roof && stop.floor_time_s && result.best && !floor_wrong() &&
            result.best->time_s <= *stop.floor_time_s / (1 - *stop.within_roof);
   };
+  const bool only_within_roof =
+      stop.within_roof && !stop.max_evaluations && !stop.max_seconds && !stop.no_improvement;
 
   for (;;) {
     const std::uint64_t n = result.history.size();
@@ -33,6 +41,10 @@ search_result search(strategy& s, const evaluate_fn& evaluate, const stop_condit
     }
     if (reached_roof()) {
       result.stop_reason = "within_roof";
+      break;
+    }
+    if (only_within_roof && floor_wrong()) {
+      result.stop_reason = "roof_below_achieved";
       break;
     }
     if (stop.no_improvement && result.best && since_improvement >= *stop.no_improvement) {
@@ -78,6 +90,7 @@ search_result search(strategy& s, const evaluate_fn& evaluate, const stop_condit
                                   result.best, elapsed()});
     }
   }
+  result.floor_below_best = floor_wrong();
   return result;
 }
 

@@ -22,8 +22,13 @@ struct stop_conditions {
   // "within_roof": stop once best_time <= floor_time_s / (1 - within_roof), i.e. the best
   // configuration reaches at least (1 - within_roof) of the roofline's attainable performance
   // (0.05 = within 5 % of the roof). Needs floor_time_s; ignored without it.
+  // A floor the best beats by more than floor_tolerance (floor_time_s > best x (1 +
+  // floor_tolerance)) comes from roofs below what was achieved: it is wrong, and "within_roof"
+  // no longer applies. The search then goes on under the other conditions; when within_roof was
+  // the only one, it stops with "roof_below_achieved" (nothing else could end it).
   std::optional<double> within_roof;
   std::optional<double> floor_time_s;  // lowest time the roofline allows for this problem
+  double floor_tolerance = 0;          // autotune: profiler::roof_tolerance
 };
 
 struct eval_context {
@@ -44,8 +49,11 @@ struct search_result {
   std::vector<evaluation> history;  // each evaluated configuration once, in evaluation order
   std::optional<evaluation> best;   // the fastest ok evaluation (the first one on ties)
   // "budget", "time", "no_improvement", "within_roof", "exhausted" (the strategy had nothing
-  // left), "interrupted" (should_stop said so).
+  // left), "interrupted" (should_stop said so), "roof_below_achieved" (within_roof was the only
+  // condition and the floor proved wrong).
   std::string stop_reason;
+  // The best beat floor_time_s by more than floor_tolerance: the floor's roofs are wrong.
+  bool floor_below_best = false;
 };
 
 // Exceptions thrown by `evaluate` propagate: they mean a broken environment, not a bad config.

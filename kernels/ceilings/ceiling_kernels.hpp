@@ -6,12 +6,13 @@
 #include <Kokkos_Core.hpp>
 #include <cstdint>
 
+#include "kernels/host_simd.hpp"
 #include "kernels/unroll.hpp"
 
 namespace ridgeline::kernels::detail {
 
-// CHAINS independent multiply-adds per work item, kept in registers: on AVX-512 hosts 16 vectors'
-// worth (the FMA latency x throughput product with margin), on GPUs 16 scalars per thread.
+// CHAINS independent multiply-adds per work item, kept in registers: on GPUs 16 scalars per thread
+// (hosts use fma_vector_chains below when the build has explicit host vectors).
 // Views live in the memory space of the execution space the functor runs on (Memory).
 template <class T, int CHAINS, class Memory>
 struct fma_chains {
@@ -61,6 +62,108 @@ struct load_stream {
     sink(w) = s;
   }
 };
+
+#if defined(RIDGELINE_HOST_SIMD)
+// Host peak: `chains` independent FMA chains on full-width vector registers of the build's ISA
+// (kernels/host_simd.hpp). The FMA latency x FMA ports product is 8-10 on every x86 and Arm core
+// in the catalog (4-5 cycles, 2 pipes); 16 chains cover it with margin where 32 registers exist,
+// 12 where only 16 do (the two constants need registers too, and a spill would halve the rate).
+template <class T, class Memory>
+struct fma_vector_chains {
+  static constexpr int chains = simd::vector_registers >= 32 ? 16 : 12;
+  Kokkos::View<T*, Memory> out;
+  int iterations;
+  T a, b;
+
+  void operator()(const int i) const {
+    using V = simd::vec<T>;
+    V x[chains];
+    RIDGELINE_UNROLL
+    for (int c = 0; c < chains; ++c) x[c] = simd::broadcast<T>(T(i + c) * T(1e-9));
+    const V va = simd::broadcast<T>(a);
+    const V vb = simd::broadcast<T>(b);
+    for (int it = 0; it < iterations; ++it) {
+      RIDGELINE_UNROLL
+      for (int c = 0; c < chains; ++c) x[c] = x[c] * va + vb;
+    }
+    V s = x[0];
+    for (int c = 1; c < chains; ++c) s += x[c];
+    out(i) = simd::sum<T>(s);  // keeps the chains alive
+  }
+  static constexpr double flops_per_item_iteration() { return 2.0 * chains * simd::lanes<T>; }
+};
+
+// Host load sweep on full-width vectors: plain loads into registers, kept by simd::keep, with no
+// arithmetic on them (as likwid-bench's load kernels). Folding them with an FP add or integer XOR
+// bounded the loop by the vector ALU ports (2 per cycle on Sapphire Rapids, equal to its loads)
+// and measured 0.75-0.81 of likwid-bench's L1 load. `chunk` is a multiple of 16 x 64 bytes.
+template <class T, class Memory>
+struct load_vector_stream {
+  Kokkos::View<const T*, Memory> a;
+  Kokkos::View<T*, Memory> sink;
+  std::int64_t chunk;
+  int reps;
+
+  void operator()(const int w) const {
+    constexpr int unroll = 16;
+    constexpr int L = simd::vector_bytes / static_cast<int>(sizeof(T));  // elements per vector
+    const T* p = a.data() + w * chunk;
+    for (int r = 0; r < reps; ++r) {
+      for (std::int64_t j = 0; j < chunk; j += unroll * L) {
+        RIDGELINE_UNROLL
+        for (int u = 0; u < unroll; ++u) simd::keep(simd::load_bits(p + j + u * L));
+      }
+    }
+    sink(w) = T(0);
+  }
+};
+
+template <class T, class Memory>
+struct copy_vector_stream {
+  Kokkos::View<const T*, Memory> a;
+  Kokkos::View<T*, Memory> b;
+  std::int64_t chunk;
+  int reps;
+
+  void operator()(const int w) const {
+    constexpr int L = simd::lanes<T>;
+    const T* src = a.data() + w * chunk;
+    T* dst = b.data() + w * chunk;
+    for (int r = 0; r < reps; ++r) {
+      for (std::int64_t j = 0; j < chunk; j += 4 * L) {
+        RIDGELINE_UNROLL
+        for (int u = 0; u < 4; ++u) simd::store(dst + j + u * L, simd::load(src + j + u * L));
+      }
+    }
+  }
+};
+
+template <class T, class Memory>
+struct triad_vector_stream {
+  Kokkos::View<T*, Memory> a;
+  Kokkos::View<const T*, Memory> b, c;
+  T scale;
+  std::int64_t chunk;
+  int reps;
+
+  void operator()(const int w) const {
+    using V = simd::vec<T>;
+    constexpr int L = simd::lanes<T>;
+    const V s = simd::broadcast<T>(scale);
+    T* out = a.data() + w * chunk;
+    const T* x = b.data() + w * chunk;
+    const T* y = c.data() + w * chunk;
+    for (int r = 0; r < reps; ++r) {
+      for (std::int64_t j = 0; j < chunk; j += 4 * L) {
+        RIDGELINE_UNROLL
+        for (int u = 0; u < 4; ++u) {
+          simd::store(out + j + u * L, simd::load(x + j + u * L) + s * simd::load(y + j + u * L));
+        }
+      }
+    }
+  }
+};
+#endif
 
 template <class T, class Memory>
 struct copy_stream {

@@ -1,5 +1,7 @@
 #include "kernels/ceilings/ceilings.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <iterator>
@@ -28,30 +30,56 @@ constexpr int lanes() {
   return on_host<Space>() ? static_cast<int>(64 / sizeof(T)) : 1;
 }
 
+// True when a host space's sweeps run the explicit-vector kernels (kernels/host_simd.hpp).
+template <class Space>
+constexpr bool host_vectors() {
+#if defined(RIDGELINE_HOST_SIMD)
+  return on_host<Space>();
+#else
+  return false;
+#endif
+}
+
 template <class T, class Space>
 class fma_workload final : public profiler::workload {
  public:
+  using memory = typename Space::memory_space;
+  // Without explicit host vectors: 16 vectors' worth of scalars for the auto-vectorizer.
   static constexpr int chains = 16 * lanes<T, Space>();
   explicit fma_workload(int concurrency)
       : items_(on_host<Space>() ? 64 * concurrency : 4 * concurrency),
         iterations_(on_host<Space>() ? 20000 : 4096),
         out_("ridgeline::ceilings::fma", static_cast<std::size_t>(items_)) {}
   void launch(std::size_t) override {
-    Kokkos::parallel_for("ridgeline::ceilings::fma", Kokkos::RangePolicy<Space>(0, items_),
-                         detail::fma_chains<T, chains, typename Space::memory_space>{
-                             out_, iterations_, T(0.999999), T(1e-7)});
+    const Kokkos::RangePolicy<Space> policy(0, items_);
+#if defined(RIDGELINE_HOST_SIMD)
+    if constexpr (host_vectors<Space>()) {
+      Kokkos::parallel_for("ridgeline::ceilings::fma", policy,
+                           detail::fma_vector_chains<T, memory>{out_, iterations_, T(0.999999),
+                                                                T(1e-7)});
+      return;
+    }
+#endif
+    Kokkos::parallel_for("ridgeline::ceilings::fma", policy,
+                         detail::fma_chains<T, chains, memory>{out_, iterations_, T(0.999999),
+                                                               T(1e-7)});
   }
   void fence() override { Kokkos::fence(); }
   std::size_t copies() const override { return 1; }
-  double flops_per_launch() const {
-    return detail::fma_chains<T, chains, typename Space::memory_space>::flops_per_item_iteration() *
-           items_ * iterations_;
-  }
+  double flops_per_launch() const { return flops_per_item_iteration() * items_ * iterations_; }
 
  private:
+  static constexpr double flops_per_item_iteration() {
+#if defined(RIDGELINE_HOST_SIMD)
+    if constexpr (host_vectors<Space>()) {
+      return detail::fma_vector_chains<T, memory>::flops_per_item_iteration();
+    }
+#endif
+    return detail::fma_chains<T, chains, memory>::flops_per_item_iteration();
+  }
   int items_;
   int iterations_;
-  Kokkos::View<T*, typename Space::memory_space> out_;
+  Kokkos::View<T*, memory> out_;
 };
 
 template <class T, class Space>
@@ -66,7 +94,8 @@ class stream_workload final : public profiler::workload {
     const std::int64_t n_wanted = static_cast<std::int64_t>(total_bytes / (streams_ * sizeof(T)));
     if (on_host<Space>()) {
       workers_ = concurrency;
-      const std::int64_t block = 8 * lanes<T, Space>();
+      // 16 x 64 bytes: a whole number of unrolled steps of every host stream kernel.
+      const std::int64_t block = 16 * lanes<T, Space>();
       chunk_ = std::max<std::int64_t>(block, (n_wanted / workers_) / block * block);
       // Enough passes per launch that one launch streams ~256 MiB: L1-sized chunks are swept
       // thousands of times inside one parallel region.
@@ -95,18 +124,33 @@ class stream_workload final : public profiler::workload {
       return;
     }
     const Kokkos::RangePolicy<Space> policy(0, workers_);
+    using memory = typename Space::memory_space;
+#if defined(RIDGELINE_HOST_SIMD)
+    if constexpr (host_vectors<Space>()) {
+      if (kernel_ == "load") {
+        Kokkos::parallel_for("ridgeline::ceilings::load", policy,
+                             detail::load_vector_stream<T, memory>{a_, sink_, chunk_, reps_});
+      } else if (kernel_ == "copy") {
+        Kokkos::parallel_for("ridgeline::ceilings::copy", policy,
+                             detail::copy_vector_stream<T, memory>{a_, b_, chunk_, reps_});
+      } else {
+        Kokkos::parallel_for(
+            "ridgeline::ceilings::triad", policy,
+            detail::triad_vector_stream<T, memory>{a_, b_, c_, T(0.5), chunk_, reps_});
+      }
+      return;
+    }
+#endif
     if (kernel_ == "load") {
       Kokkos::parallel_for("ridgeline::ceilings::load", policy,
-                           detail::load_stream<T, lanes<T, Space>(), typename Space::memory_space>{
-                               a_, sink_, chunk_, reps_});
+                           detail::load_stream<T, lanes<T, Space>(), memory>{a_, sink_, chunk_,
+                                                                              reps_});
     } else if (kernel_ == "copy") {
-      Kokkos::parallel_for(
-          "ridgeline::ceilings::copy", policy,
-          detail::copy_stream<T, typename Space::memory_space>{a_, b_, chunk_, reps_});
+      Kokkos::parallel_for("ridgeline::ceilings::copy", policy,
+                           detail::copy_stream<T, memory>{a_, b_, chunk_, reps_});
     } else {
-      Kokkos::parallel_for(
-          "ridgeline::ceilings::triad", policy,
-          detail::triad_stream<T, typename Space::memory_space>{a_, b_, c_, T(0.5), chunk_, reps_});
+      Kokkos::parallel_for("ridgeline::ceilings::triad", policy,
+                           detail::triad_stream<T, memory>{a_, b_, c_, T(0.5), chunk_, reps_});
     }
   }
   void launch_strided() {
@@ -162,13 +206,16 @@ std::vector<sweep_point> sweep(const ceilings_options& o, int concurrency,
   // Working-set sizes: doubling from a few KiB per thread up to the cap on hosts (every level);
   // on devices only sizes far beyond any on-chip cache (DRAM/HBM).
   std::uint64_t cap = o.max_working_set;
-  if (cap == 0) {
-    cap = std::min<std::uint64_t>(1ull << 30, profiler::memory_available_bytes() / 4);
-  }
+  if (cap == 0) cap = default_max_working_set(caches.llc_total, profiler::memory_available_bytes());
   std::vector<std::uint64_t> sizes;
   if (on_host<Space>()) {
     const std::uint64_t first = 4096ull * static_cast<std::uint64_t>(concurrency);
-    for (std::uint64_t s = first; s <= cap; s *= 2) sizes.push_back(s);
+    // Doubling, plus a point at 1.5x below 64 MiB: the largest L1 point then fills half an L1
+    // (a 48 KiB L1 has no power-of-two half), where short sweeps' loop overhead matters least.
+    for (std::uint64_t s = first; s <= cap; s *= 2) {
+      sizes.push_back(s);
+      if (s < (64ull << 20) && s + s / 2 <= cap) sizes.push_back(s + s / 2);
+    }
     if (o.quick) {
       std::vector<std::uint64_t> few;
       for (std::uint64_t s : sizes) {
@@ -237,6 +284,20 @@ std::vector<sweep_point> sweep(const ceilings_options& o, int concurrency,
   return points;
 }
 
+// One line when no sweep point reached DRAM (a working set of at least 4x the last-level cache),
+// so the missing level is explained rather than silently absent.
+std::string dram_note(const std::vector<sweep_point>& points, const cache_sizes& caches) {
+  std::uint64_t largest = 0;
+  for (const auto& p : points) {
+    if (p.level == "dram") return {};
+    largest = std::max(largest, p.working_set_bytes);
+  }
+  return fmt::format(
+      "dram not reached: the largest working set ({} MiB) is below 4x the last-level cache ({} "
+      "MiB); raise --max-bytes if memory allows. Points beyond the caches are left unlabelled.",
+      largest >> 20, caches.llc_total >> 20);
+}
+
 std::vector<ceiling> summarize(const std::vector<sweep_point>& points) {
   std::map<std::tuple<std::string, std::string, std::string>, std::vector<double>> groups;
   for (const auto& p : points) {
@@ -260,6 +321,11 @@ std::vector<ceiling> summarize(const std::vector<sweep_point>& points) {
 }
 
 }  // namespace
+
+std::uint64_t default_max_working_set(std::uint64_t llc_bytes, std::uint64_t available_bytes) {
+  const std::uint64_t wanted = std::max<std::uint64_t>(1ull << 30, 16 * llc_bytes);
+  return available_bytes == 0 ? wanted : std::min(wanted, available_bytes / 2);
+}
 
 profiler::roof_set ceilings_result::roofs(const std::string& device) const {
   profiler::roof_set r;
@@ -291,8 +357,19 @@ ceilings_result measure_ceilings(const runtime& rt, const ceilings_options& o) {
     return sweep<decltype(space)>(o, b.concurrency, caches, result.interrupted);
   });
   result.ceilings = summarize(result.sweep);
+  const bool host = with_exec_space(result.backend, [](auto space) {
+    return on_host<decltype(space)>();
+  });
+  if (host && !result.interrupted) {
+    if (std::string note = dram_note(result.sweep, caches); !note.empty()) {
+      result.notes.push_back(std::move(note));
+    }
+  }
   result.provenance = profiler::host_provenance();
   for (auto& kv : rt.provenance(result.backend)) result.provenance.push_back(std::move(kv));
+#if defined(RIDGELINE_HOST_SIMD)
+  if (host) result.provenance.emplace_back("host_vector_isa", simd::isa);
+#endif
   result.provenance.emplace_back("method",
                                  "FMA chains in registers; load/copy/triad sweeps (f64), bytes "
                                  "counted as likwid-bench does (no write-allocate)");

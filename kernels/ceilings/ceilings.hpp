@@ -39,7 +39,7 @@ struct ceiling {
 struct ceilings_options {
   std::string backend;                // empty: Kokkos' default
   double seconds_per_point = 0.15;    // sampling time cap per sweep point
-  std::uint64_t max_working_set = 0;  // 0: 1 GiB, or a quarter of the available memory
+  std::uint64_t max_working_set = 0;  // 0: default_max_working_set()
   bool quick = false;                 // fewer sweep points (tests)
   // Called after each sweep point with the points done and the sweep's total (progress bars).
   std::function<void(const sweep_point&, std::size_t done, std::size_t total)> on_point;
@@ -54,11 +54,18 @@ struct ceilings_result {
   std::vector<sweep_point> sweep;
   std::vector<std::pair<std::string, std::string>> provenance;
   bool interrupted = false;  // should_stop ended the sweep before its last point
+  std::vector<std::string> notes;  // one line each, e.g. why a level has no ceiling
 
   // The measured roofs: compute = max of fma per precision (unit simt), bandwidth = max of the
   // load sweep per level (the read-bandwidth convention of rooflines).
   profiler::roof_set roofs(const std::string& device) const;
 };
+
+// The sweeps' largest working set: DRAM is reached only at >= 4x the last-level cache, and LLCs
+// range from 32 MiB (a Zen 4 VM) to 480 MiB (a Xeon VM) and > 1 GiB (3D V-Cache EPYC), so the cap
+// is 16x the LLC (two doubling points at or above 4x), at least 1 GiB, at most half the available
+// memory (0 = unknown: no bound).
+std::uint64_t default_max_working_set(std::uint64_t llc_bytes, std::uint64_t available_bytes);
 
 ceilings_result measure_ceilings(const runtime& rt, const ceilings_options& options);
 

@@ -28,6 +28,7 @@ nlohmann::ordered_json to_json(const ceilings_result& r) {
                           {"median_s", p.median_s},
                           {"relative_spread", p.spread}});
   }
+  j["notes"] = r.notes;
   j["provenance"] = nlohmann::ordered_json::object();
   for (const auto& [key, value] : r.provenance) j["provenance"][key] = value;
   return j;

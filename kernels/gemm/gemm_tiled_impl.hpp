@@ -12,19 +12,78 @@
 
 #include "kernels/gemm/gemm_args.hpp"
 #include "kernels/gemm/gemm_tiled.hpp"
+#include "kernels/host_simd.hpp"
 #include "kernels/unroll.hpp"
 
 namespace ridgeline::kernels::detail {
 
+#if defined(RIDGELINE_HOST_SIMD)
+// Columns (in vectors) of the accumulator block the host micro-kernel keeps in registers at once:
+// the widest divisor of the micro-tile's NV vectors whose RM x CB accumulators, CB loaded B vectors
+// and one broadcast A value fit the ISA's register file. A micro-tile wider than that (f64 8x32 on
+// AVX-512 would need 32 accumulators) is swept in column blocks — A is re-read from L1 — instead of
+// letting the compiler spill accumulators to the stack.
+template <int RM, int NV>
+constexpr int register_column_block() {
+  for (int cb = NV; cb > 1; --cb) {
+    if (NV % cb == 0 && RM * cb + cb + 1 <= simd::vector_registers) return cb;
+  }
+  return 1;
+}
+
+// The host micro-kernel on explicit vectors (kernels/host_simd.hpp), so its width is the ISA's
+// and not the compiler's preferred one: per kk, CB vectors of B's row, one broadcast of a(r, kk)
+// per row, RM x CB vector FMAs into register accumulators.
+template <class T, int RM, int RN>
+inline void micro_tile_vectors(int depth, const T* a, std::int64_t a_row, std::int64_t a_k,
+                               const T* b, std::int64_t b_k, T (&acc)[RM][RN]) {
+  using V = simd::vec<T>;
+  constexpr int L = simd::lanes<T>;
+  constexpr int NV = RN / L;
+  constexpr int CB = register_column_block<RM, NV>();
+  for (int v0 = 0; v0 < NV; v0 += CB) {
+    V c[RM][CB] = {};
+    for (int kk = 0; kk < depth; ++kk) {
+      const T* b_row = b + kk * b_k + v0 * L;
+      V bv[CB];
+      RIDGELINE_UNROLL
+      for (int v = 0; v < CB; ++v) bv[v] = simd::load(b_row + v * L);
+      RIDGELINE_UNROLL
+      for (int r = 0; r < RM; ++r) {
+        const V av = simd::broadcast<T>(a[r * a_row + kk * a_k]);
+        RIDGELINE_UNROLL
+        for (int v = 0; v < CB; ++v) c[r][v] += av * bv[v];
+      }
+    }
+    RIDGELINE_UNROLL
+    for (int r = 0; r < RM; ++r) {
+      RIDGELINE_UNROLL
+      for (int v = 0; v < CB; ++v) {
+        T* out = &acc[r][(v0 + v) * L];
+        simd::store(out, simd::load(out) + c[r][v]);
+      }
+    }
+  }
+}
+#endif
+
 // acc[r][c] += sum over kk < depth of a(r, kk) * b(kk, c), with
 // a(r, kk) = a[r * a_row + kk * a_k] and b(kk, c) = b[kk * b_k + c] (B rows contiguous).
-// Shape chosen by measurement (docs/design.md, "micro-kernel"): one broadcast of a(r, kk) times a
-// contiguous row of B per r, the c loop vectorized by the compiler; a fully unrolled c loop instead
-// let GCC's SLP vectorizer interleave rows with permutes and lost 35% on AVX-512.
+// On hosts with explicit vectors and RN a whole number of vectors: micro_tile_vectors. Elsewhere
+// (GPUs, narrow tiles) one broadcast of a(r, kk) times a contiguous row of B per r, the c loop
+// vectorized by the compiler or spread over a GPU thread's registers (docs/design.md,
+// "micro-kernel"); a fully unrolled c loop instead let GCC's SLP vectorizer interleave rows with
+// permutes and lost 35% on AVX-512.
 template <class T, int RM, int RN>
 KOKKOS_FORCEINLINE_FUNCTION void micro_tile(int depth, const T* a, std::int64_t a_row,
                                             std::int64_t a_k, const T* b, std::int64_t b_k,
                                             T (&acc)[RM][RN]) {
+#if defined(RIDGELINE_HOST_SIMD)
+  if constexpr (RN % simd::lanes<T> == 0) {
+    micro_tile_vectors<T, RM, RN>(depth, a, a_row, a_k, b, b_k, acc);
+    return;
+  }
+#endif
   for (int kk = 0; kk < depth; ++kk) {
     const T* b_row = b + kk * b_k;
     RIDGELINE_UNROLL

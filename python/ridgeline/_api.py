@@ -67,7 +67,8 @@ def _core():
             raise ImportError(
                 "ridgeline: this call needs the compiled module ridgeline._core, which is not "
                 "importable here (" + str(e) + "). Build it from a Ridgeline checkout with "
-                "`pip install .` (Kokkos found through $Kokkos_ROOT) or `scripts/python-env`. "
+                "`pip install .` (Kokkos: $Kokkos_ROOT, else Ridgeline's own, built when missing) or "
+                "`scripts/python-env`. "
                 "Reading results and plotting (rl.open, rl.load, rl.plot) work without it."
             ) from e
         _core_module = core
@@ -232,6 +233,20 @@ class Measurement:
     def check(self) -> Optional[dict]:
         return self.record.get("check")
 
+    @property
+    def placements(self) -> list:
+        """Its roofline placements (one per roof set), each with ``roof_below_achieved``
+        (results.placements: judged here for records written before the flag existed)."""
+        return results.placements(self.record)
+
+    @property
+    def roof_below_achieved(self) -> bool:
+        """A roof set's roof is below what this measurement achieved (by more than
+        results.ROOF_TOLERANCE): that roof set is wrong or stale, and its fraction of
+        attainable measures nothing. The reasons: ``[p["roof_below_achieved_reason"] for p in
+        m.placements if p["roof_below_achieved"]]``."""
+        return any(p["roof_below_achieved"] for p in self.placements)
+
     def to_frame(self) -> pd.DataFrame:
         return results.measurement_frame([self.record])
 
@@ -255,7 +270,8 @@ class TuningRun:
     ``best`` and ``default`` are Measurements (``best`` is None when no configuration ran
     correctly); ``history`` has one row per evaluated configuration in evaluation order
     (columns HISTORY_COLUMNS); ``stop_reason`` is "budget", "time", "no_improvement",
-    "within_roof", "exhausted" or "interrupted" (then the run is resumable: ``resume=True``).
+    "within_roof", "roof_below_achieved" (within_roof was the only stop and the roofline floor
+    proved wrong), "exhausted" or "interrupted" (then the run is resumable: ``resume=True``).
     """
 
     document: dict
@@ -290,6 +306,20 @@ class TuningRun:
     def floor_time_s(self) -> Optional[float]:
         """The roofline's lowest possible time for this case (None without roofs)."""
         return self.document.get("floor_time_s")
+
+    @property
+    def roof_below_achieved(self) -> bool:
+        """The best beat the roofline floor by more than results.ROOF_TOLERANCE: the roofs it
+        came from are wrong or stale, so floor_time_s is no floor and no "% of roof" applies
+        (the reason: ``document["roof_below_achieved_reason"]``). Judged here for documents
+        written before the flag existed."""
+        flag = self.document.get("roof_below_achieved")
+        if flag is not None:
+            return bool(flag)
+        best = self.best
+        floor = self.floor_time_s
+        return (floor is not None and best is not None and best.time_s is not None
+                and results.exceeds_roof(floor, best.time_s))
 
     @property
     def seconds(self) -> float:

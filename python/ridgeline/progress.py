@@ -15,6 +15,8 @@ from __future__ import annotations
 import sys
 from typing import Any, Callable, Optional, Tuple
 
+from . import results
+
 Callback = Callable[[dict], Any]
 
 
@@ -77,7 +79,9 @@ def tune_bar(info: dict, bar) -> None:
         postfix["best"] = f"{best:.3g} s"
         floor = info.get("floor_time_s")
         if floor:
-            postfix["of roof"] = f"{100 * floor / best:.0f}%"
+            # A floor the best beats by more than the tolerance is wrong: no "% of roof" > 100.
+            postfix["of roof"] = "roof below achieved" if results.exceeds_roof(floor, best) \
+                else f"{100 * floor / best:.0f}%"
     if info.get("reused"):
         postfix["from db"] = info["reused"]
     bar.set_postfix(postfix, refresh=False)

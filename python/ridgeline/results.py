@@ -199,6 +199,54 @@ def measurement_frame(records: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     return _typed_measurements(rows)
 
 
+# How far an achieved rate may exceed its roof before the roof set, not the kernel, is judged
+# wrong: timing noise (the harness aims at a 2% spread) plus the measured ceilings' own spread
+# (within 4% of likwid-bench). The one declaration is `roof_tolerance` in profiler/roofs.hpp; this
+# copy lets the pure-Python readers and plots judge without the compiled module, and
+# tests/python/test_roof_below_achieved.py fails when the two disagree.
+ROOF_TOLERANCE = 0.05
+
+
+def exceeds_roof(achieved: Any, attainable: Any) -> bool:
+    """True when ``achieved`` > ``attainable`` × (1 + ROOF_TOLERANCE): the roof is below what was
+    achieved, so the roof set is wrong or stale and achieved / attainable measures nothing.
+    Exactly at the boundary is still accepted; a missing or non-positive attainable never is.
+    Also for times (floor / best = achieved / attainable): ``exceeds_roof(floor_s, best_s)``."""
+    try:
+        achieved, attainable = float(achieved), float(attainable)
+    except (TypeError, ValueError):
+        return False
+    return attainable > 0 and achieved > attainable * (1 + ROOF_TOLERANCE)
+
+
+def placements(record: Mapping[str, Any]) -> list:
+    """The roofline placements of a measurement record (its ``roofline`` array, written by
+    ``run --json``, rl.run and the benchmarks; docs/json-schema.md), as new dicts that always
+    carry ``roof_below_achieved`` and ``roof_below_achieved_reason``. A record written before
+    those keys existed is judged here with the same rule, so an old file read today is flagged
+    too. Records without placements (a database, ``export``) give []."""
+    if not isinstance(record, Mapping):
+        raise TypeError(f"record: expected a dict (a {MEASUREMENT_SCHEMA} record), "
+                        f"got {type(record).__name__}")
+    out = []
+    for placement in record.get("roofline") or []:
+        p = dict(placement)
+        if "roof_below_achieved" not in p:
+            achieved = p.get("achieved_flop_per_s") or 0.0
+            attainable = p.get("attainable_flop_per_s") or 0.0
+            flagged = bool(p.get("placed")) and exceeds_roof(achieved, attainable)
+            p["roof_below_achieved"] = flagged
+            origin = (f"datasheet card {p.get('device')}" if p.get("roof_source") == "datasheet"
+                      else f"measured ceilings of {p.get('device')}")
+            p["roof_below_achieved_reason"] = (
+                f"this roof set is wrong or stale ({origin}): its {p.get('bound')} roof allows "
+                f"{float(attainable):.4g} FLOP/s, below the achieved {float(achieved):.4g} FLOP/s"
+                if flagged else "")
+        p.setdefault("roof_below_achieved_reason", "")
+        out.append(p)
+    return out
+
+
 def ceilings_frame(doc: Mapping[str, Any]) -> pd.DataFrame:
     """A ``ridgeline.ceilings/1`` document (``ridgeline --json ceilings``) as measured roofs."""
     if not isinstance(doc, Mapping):

@@ -293,29 +293,64 @@ price read_price(const reader& r, const field& f) {
   return p;
 }
 
+// A CPUID or ARM main-ID number as /proc/cpuinfo prints it: decimal (`cpu family: 25`) or, for
+// the ARM ids, hexadecimal (`CPU part: 0xd4f`). Quoted text is refused like any quoted number.
+int id_number(const reader& r, const field& f) {
+  if (!f.node.IsScalar()) r.fail(f, fmt::format("expected a number, got {}", node_kind(f.node)));
+  const std::string& s = f.node.Scalar();
+  static const std::regex shape("0|[1-9][0-9]{0,5}|0[xX][0-9a-fA-F]{1,4}");
+  if (f.node.Tag() == "!" || !std::regex_match(s, shape)) {
+    r.fail(f,
+           fmt::format("expected a whole number (decimal, or hexadecimal as 0xd4f), got '{}'", s));
+  }
+  return static_cast<int>(std::strtol(s.c_str(), nullptr, 0));
+}
+
 cpu_match_rule read_cpu_match(const reader& r, const map_reader& m) {
   cpu_match_rule rule;
-  const field model = m.need("cpu_model", "a cpu card matches by a model-name pattern");
-  rule.model_pattern = text(r, model);
-  try {
-    compile_pattern(rule.model_pattern);
-  } catch (const std::regex_error& e) {
-    r.fail(model, fmt::format("invalid regular expression: {}", e.what()));
+  if (auto v = m.get("cpu_implementer")) rule.implementer = id_number(r, *v);
+  if (auto v = m.get("cpu_part")) rule.part = id_number(r, *v);
+  // arm64 kernels print no model name: an ARM rule may name the core by implementer and part.
+  const auto model = rule.implementer >= 0 && rule.part >= 0
+                         ? m.get("cpu_model")
+                         : m.need("cpu_model",
+                                  "a cpu card matches by a model-name pattern (or, on ARM, by "
+                                  "cpu_implementer and cpu_part)");
+  if (model) {
+    rule.model_pattern = text(r, *model);
+    try {
+      compile_pattern(rule.model_pattern);
+    } catch (const std::regex_error& e) {
+      r.fail(*model, fmt::format("invalid regular expression: {}", e.what()));
+    }
   }
   if (auto v = m.get("cpu_vendor")) rule.vendor = text(r, *v);
   if (auto v = m.get("cpu_flags")) rule.flags = names_list(r, *v);
   if (auto v = m.get("cpu_flags_absent")) rule.absent_flags = names_list(r, *v);
+  if (auto v = m.get("cpu_family")) rule.family = id_number(r, *v);
+  if (auto v = m.get("cpu_model_number")) rule.model_number = id_number(r, *v);
+  if (auto v = m.get("physical_cores")) rule.physical_cores = positive_integer(r, *v);
+  if (auto v = m.get("sockets")) rule.sockets = positive_integer(r, *v);
   if (auto v = m.get("logical_cpus")) rule.logical_cpus = positive_integer(r, *v);
   return rule;
 }
 
+// The match keys of a cpu card, in the order docs/device-catalog.md lists them.
+const std::vector<std::string>& cpu_match_keys() {
+  static const std::vector<std::string> keys = {
+      "cpu_vendor",     "cpu_model",        "cpu_flags",       "cpu_flags_absent",
+      "cpu_family",     "cpu_model_number", "cpu_implementer", "cpu_part",
+      "physical_cores", "sockets",          "logical_cpus"};
+  return keys;
+}
+
 void read_match(const reader& r, const field& f, device_card& card) {
-  const map_reader m(
-      r, f,
-      {"device_name", "cpu_vendor", "cpu_model", "cpu_flags", "cpu_flags_absent", "logical_cpus"});
+  std::vector<std::string> allowed = {"device_name"};
+  allowed.insert(allowed.end(), cpu_match_keys().begin(), cpu_match_keys().end());
+  const map_reader m(r, f, allowed);
   if (card.kind == device_kind::cpu) {
     if (auto d = m.get("device_name")) {
-      r.fail(*d, "a cpu card matches by cpu_model, cpu_vendor, cpu_flags, logical_cpus");
+      r.fail(*d, "a cpu card matches by " + join(cpu_match_keys()));
     }
     card.cpu_match = read_cpu_match(r, m);
     return;

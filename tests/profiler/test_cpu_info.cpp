@@ -1,5 +1,6 @@
 // read_cpu_info against a fake /proc + /sys tree written by the test: 2 sockets x 2 cores x 2
-// threads, four cache levels. Unreadable parts must leave fields empty/zero, never throw.
+// threads, four cache levels; an arm64 machine (main ID, Features); a VM with a masked name.
+// Unreadable parts must leave fields empty/zero (ids -1), never throw.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -98,6 +99,10 @@ TEST(CpuInfo, ReadsAFakeTwoSocketMachine) {
 
   EXPECT_EQ(info.vendor, "GenuineIntel");
   EXPECT_EQ(info.model, "Intel(R) Xeon(R) Fake 8000 CPU @ 2.60GHz");
+  EXPECT_EQ(info.family, 6);
+  EXPECT_EQ(info.model_number, 106);  // `model`, not `model name`
+  EXPECT_EQ(info.implementer, -1);    // x86: no ARM main ID
+  EXPECT_EQ(info.part, -1);
   EXPECT_EQ(info.logical_cpus, 8);
   EXPECT_EQ(info.physical_cores, 4);
   EXPECT_EQ(info.sockets, 2);
@@ -192,12 +197,78 @@ TEST(CpuInfo, LogicalCpusFallBackToProcessorEntries) {
   EXPECT_TRUE(info.caches.empty());
 }
 
+// One arm64 /proc/cpuinfo entry as Linux prints it: no vendor_id, no model name, no topology;
+// the main ID in `CPU implementer` / `CPU part` (hexadecimal) and the ISA in `Features`.
+std::string arm64_entry(int processor, const std::string& implementer, const std::string& part) {
+  return "processor\t: " + std::to_string(processor) +
+         "\nBogoMIPS\t: 2000.00\n"
+         "Features\t: fp asimd evtstrm aes pmull sha1 sha2 crc32 atomics fphp asimdhp cpuid "
+         "asimdrdm jscvt fcma lrcpc dcpop sha3 sm3 sm4 asimddp sha512 sve asimdfhm dit uscat "
+         "ilrcpc flagm ssbs sb paca pacg dcpodp sve2 sveaes svepmull svebitperm svesha3 svesm4 "
+         "flagm2 frint svei8mm svebf16 i8mm bf16 dgh bti\n"
+         "CPU implementer\t: " +
+         implementer + "\nCPU architecture: 8\nCPU variant\t: 0x0\nCPU part\t: " + part +
+         "\nCPU revision\t: 0\n\n";
+}
+
+TEST(CpuInfo, ReadsAnArm64Machine) {
+  temp_root root;
+  std::string cpuinfo;
+  for (int p = 0; p < 4; ++p) cpuinfo += arm64_entry(p, "0x41", "0xd4f");
+  root.write("proc/cpuinfo", cpuinfo);
+  const cpu_info info = read_cpu_info(root.path().string());
+  EXPECT_EQ(info.vendor, "ARM");  // named after the implementer, as lscpu does
+  EXPECT_EQ(info.model, "");      // arm64 prints no model name
+  EXPECT_EQ(info.implementer, 0x41);
+  EXPECT_EQ(info.part, 0xd4f);
+  EXPECT_EQ(info.family, -1);
+  EXPECT_EQ(info.model_number, -1);
+  EXPECT_EQ(info.logical_cpus, 4);
+  EXPECT_EQ(info.physical_cores, 4);  // no core ids: one core per logical CPU (no SMT)
+  EXPECT_EQ(info.sockets, 1);
+  EXPECT_TRUE(info.has_flag("sve2"));  // `Features` is the flag list
+  EXPECT_EQ(info.vector_isa(), (std::vector<std::string>{"asimd", "sve", "sve2"}));
+}
+
+TEST(CpuInfo, ArmVendorNamesFollowTheImplementer) {
+  const auto vendor_of = [](const std::string& implementer) {
+    temp_root root;
+    root.write("proc/cpuinfo", arm64_entry(0, implementer, "0xd01"));
+    return read_cpu_info(root.path().string());
+  };
+  const cpu_info kunpeng = vendor_of("0x48");
+  EXPECT_EQ(kunpeng.vendor, "HiSilicon");
+  EXPECT_EQ(kunpeng.part, 0xd01);
+  EXPECT_EQ(vendor_of("0x99").vendor, "");  // not in lscpu's list: no name, the number stays
+  EXPECT_EQ(vendor_of("0x99").implementer, 0x99);
+  EXPECT_EQ(vendor_of("junk").implementer, -1);
+}
+
+TEST(CpuInfo, MaskedVmKeepsItsSignature) {
+  // A hypervisor that hides the part name still passes a CPUID signature (here one it made up:
+  // family 6 model 167 is Rocket Lake, which has no AMX) and the ISA.
+  temp_root root;
+  root.write("proc/cpuinfo",
+             "processor\t: 0\nvendor_id\t: GenuineIntel\ncpu family\t: 6\nmodel\t\t: 167\n"
+             "model name\t: Intel(R) Xeon(R) Processor\nflags\t\t: fpu hypervisor avx512f "
+             "avx512_fp16 amx_tile\n\n");
+  const cpu_info info = read_cpu_info(root.path().string());
+  EXPECT_EQ(info.model, "Intel(R) Xeon(R) Processor");
+  EXPECT_EQ(info.family, 6);
+  EXPECT_EQ(info.model_number, 167);
+  EXPECT_TRUE(info.has_flag("amx_tile"));
+}
+
 TEST(CpuInfo, EmptyRootGivesEmptyFields) {
   temp_root root;
   cpu_info info;
   ASSERT_NO_THROW(info = read_cpu_info(root.path().string()));
   EXPECT_EQ(info.vendor, "");
   EXPECT_EQ(info.model, "");
+  EXPECT_EQ(info.family, -1);
+  EXPECT_EQ(info.model_number, -1);
+  EXPECT_EQ(info.implementer, -1);
+  EXPECT_EQ(info.part, -1);
   EXPECT_EQ(info.logical_cpus, 0);
   EXPECT_EQ(info.physical_cores, 0);
   EXPECT_EQ(info.sockets, 0);

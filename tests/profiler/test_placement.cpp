@@ -93,5 +93,93 @@ TEST(Placement, ConsoleAndJsonForms) {
       << missing.str();
 }
 
+// A roof below the achieved point (issue 13): more than roof_tolerance above is an error of the
+// roofs, flagged and named, never a percentage; up to it is still a result.
+
+// `flops` f32 SIMT FLOPs in exactly 1 s (achieved = flops, exactly) with 1 DRAM byte per FLOP.
+measurement one_second(std::uint64_t flops) {
+  measurement m = test::sample_measurement();
+  m.timing->summary.median = 1.0;
+  m.work.flops = {{"f32", "simt", flops}};
+  m.work.bytes = {{"dram", flops}};
+  return m;
+}
+
+std::string console(const placement& p) {
+  std::ostringstream out;
+  write_placement(out, p);
+  return out.str();
+}
+
+TEST(Placement, AchievedFarAboveTheRoofIsAnErrorOfTheRoofs) {
+  // 2 TFLOP/s achieved under a compute roof of 2/1.9 TFLOP/s: 1.9x the attainable.
+  const placement p = place(test::sample_measurement(), card(2e12 / 1.9, 5e12, 50e12));
+  ASSERT_TRUE(p.placed);
+  EXPECT_NEAR(p.fraction_of_attainable, 1.9, 1e-12);  // kept: the data, not a result
+  EXPECT_TRUE(p.roof_below_achieved);
+  EXPECT_EQ(p.roof_below_achieved_reason,
+            "this roof set is wrong or stale (datasheet card test-card): its compute (f32 simt) "
+            "roof, 1.053 TFLOP/s (datasheet), is below the achieved 2 TFLOP/s");
+  const std::string line = console(p);
+  EXPECT_NE(line.find("roof    roof below achieved: this roof set is wrong or stale (datasheet "
+                      "card test-card)"),
+            std::string::npos)
+      << line;
+  EXPECT_EQ(line.find('%'), std::string::npos) << line;  // never "190.0% of attainable"
+  EXPECT_EQ(line.find("headroom"), std::string::npos) << line;
+  const auto j = to_json(p);
+  EXPECT_EQ(j["roof_below_achieved"], true);
+  EXPECT_EQ(j["roof_below_achieved_reason"], p.roof_below_achieved_reason);
+}
+
+TEST(Placement, ABandwidthRoofBelowTheAchievedIsNamedWithItsLevelAndSource) {
+  // L2 binds at AI 1 x 1.2 TB/s = 1.2 TFLOP/s; 2 TFLOP/s achieved. Measured set with its date.
+  roof_set r = card(10e12, 5e12, 1.2e12);
+  r.source = roof_source::measured;
+  r.device = "dev-vm";
+  r.measured_at = "2026-11-26T07:12:03.000Z";
+  r.bandwidth[1].confidence = "measured";
+  const placement p = place(test::sample_measurement(), r);
+  ASSERT_TRUE(p.roof_below_achieved);
+  EXPECT_EQ(p.roof_below_achieved_reason,
+            "this roof set is wrong or stale (measured ceilings of 2026-11-26T07:12:03.000Z on "
+            "dev-vm): its l2 bandwidth roof, 1.2 TB/s (measured; 1.2 TFLOP/s at this "
+            "intensity), is below the achieved 2 TFLOP/s");
+  r.measured_at.clear();  // a set whose date is unknown is still named
+  EXPECT_EQ(origin_text(r), "measured ceilings of dev-vm");
+}
+
+TEST(Placement, SlightlyAboveTheRoofIsStillAResult) {
+  // 1.04x: within timing noise and the ceilings' spread.
+  const placement p = place(test::sample_measurement(), card(2e12 / 1.04, 5e12, 50e12));
+  EXPECT_FALSE(p.roof_below_achieved);
+  EXPECT_EQ(p.roof_below_achieved_reason, "");
+  EXPECT_NE(console(p).find("104.0% of attainable"), std::string::npos) << console(p);
+  EXPECT_EQ(to_json(p)["roof_below_achieved"], false);
+}
+
+TEST(Placement, ExactlyAtTheToleranceIsAccepted) {
+  ASSERT_EQ(roof_tolerance, 0.05);
+  ASSERT_EQ(1e12 * (1 + roof_tolerance), 1.05e12);  // the boundary is exact in double
+  roof_set r = card(1e12, 1e15, 1e15);
+  const placement at = place(one_second(1050000000000u), r);
+  ASSERT_TRUE(at.placed);
+  EXPECT_EQ(at.achieved_flop_per_s, 1.05e12);
+  EXPECT_EQ(at.attainable_flop_per_s, 1e12);
+  EXPECT_FALSE(at.roof_below_achieved);
+  EXPECT_NE(console(at).find("105.0% of attainable"), std::string::npos) << console(at);
+  const placement above = place(one_second(1050000000001u), r);
+  EXPECT_TRUE(above.roof_below_achieved);
+  EXPECT_TRUE(exceeds_roof(1.05e12 + 1, 1e12));
+  EXPECT_FALSE(exceeds_roof(1.05e12, 1e12));
+  EXPECT_FALSE(exceeds_roof(5.0, 0.0));  // no roof: nothing to judge
+}
+
+TEST(Placement, UntimedMeasurementsAreNeverFlagged) {
+  measurement m = test::sample_measurement();
+  m.timing.reset();
+  EXPECT_FALSE(place(m, card(1e9, 1e9, 1e9)).roof_below_achieved);
+}
+
 }  // namespace
 }  // namespace ridgeline::profiler

@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib
 import os
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -77,3 +78,26 @@ def dev_db(tmp_path):
     path = tmp_path / "dev_vm.sqlite"
     shutil.copy(Path(__file__).resolve().parent / "data" / "dev_vm.sqlite", path)
     return path
+
+
+# The CPU model a hypervisor shows when it hides the real one: no catalog card matches it.
+CARDLESS_NAME = "Intel(R) Xeon(R) Processor"
+
+
+@pytest.fixture
+def cardless_db(dev_db):
+    """The development-VM database as a machine without a catalog card would have written it
+    (device name hidden by the hypervisor, catalog_id NULL): `cardless_db()` keeps its stored
+    measured roofs, `cardless_db(roofs=False)` removes them (neither card nor roofs)."""
+    def make(roofs: bool = True) -> Path:
+        con = sqlite3.connect(dev_db)
+        try:
+            con.execute("UPDATE devices SET catalog_id = NULL, name = ?, vendor = 'GenuineIntel'",
+                        (CARDLESS_NAME,))
+            if not roofs:
+                con.execute("DELETE FROM roofs")
+            con.commit()
+        finally:
+            con.close()
+        return dev_db
+    return make

@@ -1,5 +1,7 @@
 """ridgeline.plot.compare_cards: achieved vs datasheet roofs per card; inversions by ridge point."""
 
+import json
+import math
 import shutil
 from pathlib import Path
 
@@ -7,6 +9,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 import yaml  # noqa: E402
 
@@ -125,3 +128,111 @@ def test_bad_inputs_name_the_argument():
         plot.gemm_bounds(["h20"], [0], n=8, k=8)
     with pytest.raises(TypeError, match="bounds"):
         plot.bound_map([])
+
+
+# Devices without a catalog card (issue 13): measured roofs stand in for the datasheet.
+
+CARDLESS = "Intel(R) Xeon(R) Processor"  # conftest.CARDLESS_NAME
+
+
+def legend_texts(fig):
+    return [t.get_text() for t in fig.legends[0].get_texts()]
+
+
+def test_device_without_a_card_is_judged_by_its_stored_measured_roofs(cardless_db, tmp_path):
+    db = cardless_db()
+    with results.open(db) as opened:
+        stored = opened.ceilings()
+    assert set(stored["device"]) == {CARDLESS}
+    peak = stored[stored["kind"] == "compute"].set_index("precision")["flop_per_s"]
+    dram = stored.query("level == 'dram'")["byte_per_s"].iloc[0]
+
+    table = plot.compare_table({"h200": H200 / "results.json", "vm": db}, kernel="gemm",
+                               cards=["h20"])
+    assert table.attrs["unplaced"] == []
+    mine = table[table["card"] == CARDLESS]
+    assert not mine.empty and set(mine["roofs"]) == {"measured"}
+    assert set(mine["bandwidth_level"]) == {"dram"}
+    assert set(table.loc[table["card"] != CARDLESS, "roofs"]) == {"datasheet"}
+    for row in mine.to_dict("records"):
+        ai = row["arithmetic_intensity_flop_per_byte"]
+        assert row["attainable_flop_per_s"] == pytest.approx(
+            min(peak[row["precision"]], dram * ai), rel=1e-12)
+        assert math.isnan(row["board_power_w"]) and math.isnan(row["price_per_card"])
+    assert mine["measured"].any()  # its own GEMMs have an achieved value
+
+    fig = plot.compare_cards({"h200": H200 / "results.json", "vm": db}, kernel="gemm",
+                             cards=["h20"])
+    legend = legend_texts(fig)
+    assert f"{CARDLESS} (measured roofs, no datasheet)" in legend
+    assert "h200" in legend and "h20 (no measurements: datasheet only)" in legend
+    assert not any(t.startswith("not placed") for t in legend)
+    assert "measured roofs instead: " + CARDLESS in fig._suptitle.get_text()
+    outlines = [p for p in fig.axes[1].patches if p.get_gid() == f"absolute:attainable:{CARDLESS}"]
+    assert outlines and all(p.get_linestyle() == "--" for p in outlines)
+    fig.savefig(tmp_path / "cardless.png")
+
+
+def test_device_with_neither_card_nor_roofs_is_listed_not_placed(cardless_db, tmp_path):
+    db = cardless_db(roofs=False)
+    n = len(results.load(db).query("kernel == 'gemm'"))
+    fig = plot.compare_cards({"h200": H200 / "results.json", "vm": db}, kernel="gemm")
+    legend = " ".join(legend_texts(fig)).replace("\n", " ")
+    assert (f"not placed: {CARDLESS} ({n} measurements): no catalog card and no measured roofs"
+            in legend)
+    table = plot.compare_table({"h200": H200 / "results.json", "vm": db}, kernel="gemm")
+    assert set(table["card"]) == {"h200"}
+    assert [u["device"] for u in table.attrs["unplaced"]] == [CARDLESS]
+    assert "no catalog card and no measured roofs" in table.attrs["unplaced"][0]["reason"]
+    fig.savefig(tmp_path / "unplaced.png")
+
+    # Nothing else to compare: an empty figure that says why, not an exception.
+    fig = plot.compare_cards(db)
+    texts = [t for ax in fig.axes for t in ax.texts if t.get_gid() == "unplaced"]
+    assert texts and texts[0].get_text().startswith("not placed:")
+    assert CARDLESS in texts[0].get_text()
+    assert plot.compare_table(db).empty
+
+
+def test_json_export_without_a_card_takes_roofs_from_a_ceilings_document():
+    export, ceilings = DATA / "dev_vm_export.json", DATA / "dev_vm_ceilings_quick.json"
+    device = results.load(export)["device"].iloc[0]
+    assert results.load(export)["catalog_id"].isna().all()
+    # A JSON export carries no roofs: not placed, not an exception.
+    table = plot.compare_table(export, kernel="gemm")
+    assert table.empty and table.attrs["unplaced"][0]["device"] == device
+    # The quick sweep stopped in cache: its outermost level (LLC) is the bandwidth roof.
+    table = plot.compare_table(export, kernel="gemm", roofs=ceilings)
+    doc = json.loads(ceilings.read_text())
+    llc = [c["max"] for c in doc["ceilings"] if c["kernel"] == "load" and c["level"] == "llc"][0]
+    assert set(table["roofs"]) == {"measured"} and set(table["bandwidth_level"]) == {"llc"}
+    for row in table.to_dict("records"):
+        assert row["attainable_flop_per_s"] <= llc * row["arithmetic_intensity_flop_per_byte"]
+        assert row["bound"] in ("compute", "memory (llc)")
+    fig = plot.compare_cards(export, kernel="gemm", roofs={device: ceilings})
+    assert any("no DRAM roof measured" in t and "LLC" in t for t in legend_texts(fig))
+    # A ceilings document names no device: with two card-less devices it is ambiguous.
+    other = results.load(export).assign(device="another VM", device_name="another VM")
+    both = pd.concat([results.load(export), other], ignore_index=True)
+    with pytest.raises(ValueError, match="roofs: a ceilings document names no device"):
+        plot.compare_table(both, roofs=ceilings)
+
+
+def test_gemm_bounds_of_a_device_without_a_card(cardless_db):
+    db = cardless_db()
+    bounds = plot.gemm_bounds(["h20", CARDLESS], [1, 64], n=4096, k=4096, precision="f32",
+                              unit="simt", bytes_per_element=4, roofs=db)
+    mine = bounds[bounds["card"] == CARDLESS]
+    assert set(mine["roofs"]) == {"measured"}
+    assert set(bounds.loc[bounds["card"] == "h20", "roofs"]) == {"datasheet"}
+    with results.open(db) as opened:
+        stored = opened.ceilings()
+    ridge = (stored.query("kind == 'compute' and precision == 'f32'")["flop_per_s"].iloc[0]
+             / stored.query("level == 'dram'")["byte_per_s"].iloc[0])
+    assert mine["ridge_flop_per_byte"].iloc[0] == pytest.approx(ridge)
+    ax = plot.bound_map(bounds)
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert any(CARDLESS in t and "measured roofs, no datasheet" in t for t in labels)
+    # Neither a card nor roofs for a name given by the caller: a misuse, named.
+    with pytest.raises(ValueError, match="cards: unknown catalog card.*no measured roofs"):
+        plot.gemm_bounds([CARDLESS], [1], n=8, k=8)

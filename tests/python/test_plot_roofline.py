@@ -114,3 +114,32 @@ def test_bad_inputs_name_the_argument(dev_db):
     with pytest.raises(ValueError, match="device: data holds several devices"):
         plot.roofline(both)
     assert plot.roofline(both, device="h200").get_title().endswith("(h200)")
+
+
+def test_device_without_a_card_on_its_measured_roofs(cardless_db):
+    ax = plot.roofline(cardless_db())
+    assert ax.get_title() == "Roofline: Intel(R) Xeon(R) Processor (measured roofs, no datasheet)"
+    labels = assert_every_roof_labelled(ax)
+    assert labels and all(g.startswith("roof:measured:") for g in labels)
+    assert gids(ax, "ridge:measured:f32:simt:dram") and not gids(ax, "ridge:datasheet")
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "datasheet roof" not in legend
+    assert any(t.startswith("measured roof (no catalog card") for t in legend)
+
+
+def test_device_with_neither_card_nor_roofs_draws_its_points_and_says_why(cardless_db):
+    ax = plot.roofline(cardless_db(roofs=False))
+    assert "no catalog card, no measured roofs" in ax.get_title()
+    assert not gids(ax, "roof:") and not gids(ax, "ridge:")
+    assert gids(ax, "points:gemm:")
+    note = [t for t in ax.texts if t.get_gid() == "noroofs"][0].get_text()
+    assert "no catalog card and no measured roofs" in note
+    unplaced = [t for t in ax.texts if t.get_gid() == "unplaced"][0].get_text()
+    assert "moe_permute kokkos (no FLOPs)" in unplaced
+
+
+def test_measured_roofs_without_dram_use_the_outermost_level():
+    # A quick sweep stops in cache: the ridge is against its last level (LLC), and says so.
+    ax = plot.roofline(DATA / "dev_vm_export.json", roofs=DATA / "dev_vm_ceilings_quick.json")
+    assert gids(ax, "ridge:measured:f32:simt:llc")
+    assert "(measured roofs, no datasheet)" in ax.get_title()

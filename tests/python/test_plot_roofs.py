@@ -79,3 +79,36 @@ def test_catalog_dir_errors(tmp_path, monkeypatch):
         roofs.catalog_dir(tmp_path / "absent")
     monkeypatch.setenv("RIDGELINE_CATALOG", str(CATALOG))
     assert roofs.catalog_dir() == CATALOG
+
+
+def test_bandwidth_roof_falls_back_only_for_measured_roofs():
+    doc = json.loads((DATA / "dev_vm_ceilings_quick.json").read_text())
+    measured = roofs.measured_roofs(doc, device="vm")
+    assert "dram" not in set(measured["level"])
+    llc = measured.query("level == 'llc'")["byte_per_s"].iloc[0]
+    # The outermost level measured, whatever its rate (a noisy LLC may beat L2).
+    assert roofs.bandwidth_roof(measured) == ("llc", llc)
+    ridges = roofs.ridge_points(measured)
+    assert set(ridges["level"]) == {"llc"}
+    f32 = measured.query("precision == 'f32'")["flop_per_s"].iloc[0]
+    assert roofs.attainable_flop_per_s(measured, "f32", "simt", 1e-3) == llc * 1e-3
+    assert roofs.attainable_flop_per_s(measured, "f32", "simt", 1e6) == f32
+    # A datasheet without a DRAM roof has an unknown bandwidth: no cache stands in for it.
+    h100 = roofs.load_catalog(CATALOG)["h100_sxm"].roofs
+    no_dram = h100[h100["level"] != "dram"]
+    assert roofs.bandwidth_roof(no_dram) is None
+    assert roofs.ridge_points(no_dram).empty
+    assert math.isnan(roofs.attainable_flop_per_s(no_dram, "f32", "simt", 1.0))
+    # With a DRAM roof nothing changes.
+    assert set(roofs.ridge_points(h100)["level"]) == {"dram"}
+
+
+def test_measured_roofs_by_device():
+    doc = json.loads((DATA / "dev_vm_ceilings_quick.json").read_text())
+    assert roofs.measured_roofs_by_device(None, ["vm"]) == {}
+    one = roofs.measured_roofs_by_device(doc, ["vm"])
+    assert list(one) == ["vm"] and set(one["vm"]["device"]) == {"vm"}
+    two = roofs.measured_roofs_by_device({"a": doc, "b": doc}, ["a", "b"])
+    assert sorted(two) == ["a", "b"]
+    with pytest.raises(ValueError, match="roofs: a ceilings document names no device"):
+        roofs.measured_roofs_by_device(doc, ["a", "b"])

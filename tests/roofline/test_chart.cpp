@@ -58,6 +58,27 @@ TEST(Chart, TextChartListsRoofsAndPoints) {
   EXPECT_NE(text.find('/'), std::string::npos);  // a bandwidth roof was drawn
 }
 
+TEST(Chart, APointAboveARoofIsRingedAndNamed) {
+  chart_point above{"gemm", "vendor", "decode m=16", 7.9, 600e9};
+  above.roof_below_achieved =
+      "this roof set is wrong or stale (datasheet card test-cpu): its compute (f32 simt) roof, "
+      "230 GFLOP/s (datasheet), is below the achieved 600 GFLOP/s";
+  const std::string text = render_text(two_sets(), {above});
+  EXPECT_NE(text.find("    roof below achieved: this roof set is wrong or stale (datasheet card "
+                      "test-cpu)"),
+            std::string::npos)
+      << text;
+  const std::string svg = render_svg(two_sets(), {above});
+  EXPECT_NE(svg.find(R"(stroke="#d62728" stroke-width="2"><title>roof below achieved: this roof)"),
+            std::string::npos);
+  EXPECT_NE(svg.find("roof below achieved: roofs wrong or stale"), std::string::npos);  // legend
+  // A point under its roofs gets neither.
+  const std::string plain = render_svg(two_sets(), {{"gemm", "vendor", "p", 7.9, 20e9}});
+  EXPECT_EQ(plain.find("roof below achieved"), std::string::npos);
+  EXPECT_EQ(render_text(two_sets(), {{"gemm", "vendor", "p", 7.9, 20e9}}).find("roof below"),
+            std::string::npos);
+}
+
 TEST(Chart, NoRoofsStillDrawsPoints) {
   const std::string svg = render_svg({}, {{"gemm", "vendor", "p", 10, 1e10}});
   EXPECT_NE(svg.find("<title>p</title>"), std::string::npos);

@@ -57,7 +57,16 @@ TEST(ShippedCatalog, HasEveryCard) {
                                         "hygon_k100",
                                         "kunlunxin_p800",
                                         "mlu590",
-                                        "epyc_zen4_vm_2cpu"};
+                                        "epyc_zen4_vm_2cpu",
+                                        "xeon_platinum_8480p",
+                                        "xeon_platinum_8592p",
+                                        "xeon_6980p",
+                                        "epyc_9654",
+                                        "epyc_9684x",
+                                        "epyc_9755",
+                                        "nvidia_grace",
+                                        "kunpeng_920_7260",
+                                        "hygon_c86_7285"};
   for (const auto& id : ids) EXPECT_NE(shipped().find(id), nullptr) << id;
   EXPECT_EQ(shipped().cards.size(), ids.size());
 }
@@ -171,6 +180,60 @@ TEST(ShippedCatalog, TheDevelopmentVmIsMeasuredNotDatasheet) {
   EXPECT_DOUBLE_EQ(*vm.find_bandwidth("dram")->value, 52e9);
   EXPECT_DOUBLE_EQ(*vm.find_bandwidth("l1")->value, 375e9);
   EXPECT_DOUBLE_EQ(*vm.find_bandwidth("l2")->value, 225e9);
+}
+
+TEST(ShippedCatalog, CpuMatchRulesReadEveryKey) {
+  // Decimal CPUID numbers, hexadecimal ARM main IDs, counts; an ARM rule without a model name.
+  const cpu_match_rule& spr = *shipped().find("xeon_platinum_8480p")->cpu_match;
+  EXPECT_EQ(spr.vendor, "GenuineIntel");
+  EXPECT_EQ(spr.family, 6);
+  EXPECT_EQ(spr.model_number, 143);
+  EXPECT_EQ(spr.physical_cores, 56);
+  EXPECT_EQ(spr.sockets, 1);
+  EXPECT_EQ(spr.implementer, -1);
+  const cpu_match_rule& grace = *shipped().find("nvidia_grace")->cpu_match;
+  EXPECT_EQ(grace.implementer, 0x41);
+  EXPECT_EQ(grace.part, 0xd4f);
+  EXPECT_EQ(grace.model_pattern, "");
+  EXPECT_EQ(grace.family, -1);
+  EXPECT_EQ(grace.constraints(), 4);  // implementer, part, sve2, 72 cores
+  // The development VM's rule reads as before (and keeps its specificity).
+  const cpu_match_rule& vm = *shipped().find("epyc_zen4_vm_2cpu")->cpu_match;
+  EXPECT_EQ(vm.constraints(), 7);
+  EXPECT_EQ(vm.family, -1);
+  EXPECT_EQ(vm.physical_cores, 0);
+}
+
+TEST(ShippedCatalog, CpuRoofsHoldTheirRelations) {
+  // Relations every CPU card must satisfy, whatever its numbers: f32 twice f64 on the same vector
+  // units, matrix units above the vector units, DRAM slower than the f64 roof in bytes vs FLOPs
+  // (a CPU's ridge point is above 1 FLOP/byte), and a derived roof says how it was derived.
+  for (const auto& c : shipped().cards) {
+    if (c.kind != device_kind::cpu) continue;
+    SCOPED_TRACE(c.id);
+    const quantity* f64 = c.find_compute("f64", "simt");
+    const quantity* f32 = c.find_compute("f32", "simt");
+    if (f64 && f32 && f64->known() && f32->known()) {
+      EXPECT_NEAR(*f32->value / *f64->value, 2.0, 0.05);
+    }
+    const quantity* bf16 = c.find_compute("bf16", "tensor");
+    if (bf16 && bf16->known() && f32 && f32->known()) {
+      EXPECT_GT(*bf16->value, *f32->value);
+    }
+    const quantity* dram = c.find_bandwidth("dram");
+    if (dram && dram->known() && f64 && f64->known()) {
+      EXPECT_GT(*f64->value / *dram->value, 1.0);
+    }
+    for (const auto& e : c.compute) {
+      if (e.rate.confidence != confidence::estimate) continue;
+      const std::string how = e.rate.source + " " + e.rate.note;
+      const bool derived = how.find("derived") != std::string::npos;
+      EXPECT_TRUE(derived || how.find("measured") != std::string::npos) << e.precision;
+      if (derived) {
+        EXPECT_NE(e.rate.note.find("GHz"), std::string::npos) << "clock used: " << how;
+      }
+    }
+  }
 }
 
 TEST(ShippedCatalog, DatasheetRoofsForTheAnalysis) {
@@ -292,8 +355,21 @@ TEST(CatalogErrors, CardFields) {
       bad("unknown_kind", 4, "kind: unknown kind 'fpga'; expected cpu, gpu, npu or accelerator"));
   EXPECT_EQ(bad_card_error("cpu_with_device_name"),
             bad("cpu_with_device_name", 7,
-                "match.device_name: a cpu card matches by cpu_model, cpu_vendor, cpu_flags, "
-                "logical_cpus"));
+                "match.device_name: a cpu card matches by cpu_vendor, cpu_model, cpu_flags, "
+                "cpu_flags_absent, cpu_family, cpu_model_number, cpu_implementer, cpu_part, "
+                "physical_cores, sockets, logical_cpus"));
+  EXPECT_EQ(bad_card_error("cpu_without_model"),
+            bad("cpu_without_model", 6,
+                "match.cpu_model: missing; a cpu card matches by a model-name pattern (or, on "
+                "ARM, by cpu_implementer and cpu_part)"));
+  EXPECT_EQ(bad_card_error("cpu_part_not_a_number"),
+            bad("cpu_part_not_a_number", 8,
+                "match.cpu_part: expected a whole number (decimal, or hexadecimal as 0xd4f), got "
+                "'d4f'"));
+  EXPECT_EQ(bad_card_error("gpu_with_cpu_family"),
+            bad("gpu_with_cpu_family", 8,
+                "match.cpu_family: only a cpu card matches by CPU properties; a gpu matches by "
+                "device_name"));
   const std::string regex = bad_card_error("bad_regex");
   EXPECT_EQ(regex.rfind(bad("bad_regex", 7, "match.device_name: invalid regular expression: "), 0),
             0u)
@@ -336,7 +412,7 @@ TEST(CatalogErrors, EveryBadFixtureIsRefused) {
     EXPECT_EQ(e.find('\n'), std::string::npos) << "one line: " << e;
     ++fixtures;
   }
-  EXPECT_GE(fixtures, 27);
+  EXPECT_GE(fixtures, 30);
 }
 
 TEST(CatalogErrors, MissingDirectoryAndBadFileName) {

@@ -222,10 +222,17 @@ TEST_F(DatabaseTest, RoofsLatestCompleteSetOfEachSource) {
   EXPECT_EQ(measured->bandwidth[0].level, "dram");
   EXPECT_EQ(measured->bandwidth[0].byte_per_s, 2.5e10);
   EXPECT_EQ(measured->bandwidth[1].confidence, "measured");
+  // When they were measured: what names the set if one of its roofs proves wrong.
+  EXPECT_EQ(measured->measured_at.size(), std::string("2026-11-26T07:12:03.123Z").size())
+      << measured->measured_at;
+  EXPECT_NE(profiler::origin_text(*measured).find("measured ceilings of " + measured->measured_at +
+                                                  " on AMD EPYC 9B14"),
+            std::string::npos);
 
   const auto datasheet = db.roofs(d, profiler::roof_source::datasheet);
   ASSERT_TRUE(datasheet);
   EXPECT_EQ(datasheet->compute[0].flop_per_s, 2e12);  // never mixed with the measured ones
+  EXPECT_EQ(datasheet->measured_at, "");
 
   device_identity other = d;
   other.host = "elsewhere";

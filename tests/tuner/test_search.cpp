@@ -86,6 +86,46 @@ TEST(Search, WithinRoof) {
   EXPECT_EQ(search(again, by_x, stop).stop_reason, "exhausted");
 }
 
+// time = x / 1024 s: binary-exact, so the tolerance boundary below is exact too.
+evaluation by_x_1024(const config& c, const eval_context&) {
+  return {c, eval_status::ok, static_cast<double>(c.at("x")) / 1024, ""};
+}
+
+TEST(Search, AFloorTheBestBeatsIsWrongAndStopsNothing) {
+  // Floor 4 ms, but the first configuration takes 3 ms: more than 5% below the floor, so the
+  // floor's roofs are below what was achieved. Without the rule this stopped as "within_roof".
+  stop_conditions stop;
+  stop.floor_time_s = 4e-3;
+  stop.floor_tolerance = 0.05;
+  stop.within_roof = 0.4;
+  stop.max_evaluations = 10;
+  scripted s({3, 9, 8});
+  const auto r = search(s, by_x, stop);
+  EXPECT_EQ(r.history.size(), 3u);  // the search went on under its budget
+  EXPECT_EQ(r.stop_reason, "exhausted");
+  EXPECT_TRUE(r.floor_below_best);
+
+  // within_roof alone could never end the search now: it stops and says why.
+  stop.max_evaluations.reset();
+  scripted alone({3, 9, 8});
+  const auto q = search(alone, by_x, stop);
+  EXPECT_EQ(q.history.size(), 1u);
+  EXPECT_EQ(q.stop_reason, "roof_below_achieved");
+  EXPECT_TRUE(q.floor_below_best);
+}
+
+TEST(Search, AFloorBeatenByExactlyTheToleranceStillStops) {
+  stop_conditions stop;
+  stop.floor_time_s = 5.0 / 1024;
+  stop.floor_tolerance = 0.25;  // 4/1024 x 1.25 = 5/1024 exactly: at the boundary, not beyond
+  stop.within_roof = 0.4;
+  scripted s({9, 4, 1});
+  const auto r = search(s, by_x_1024, stop);
+  EXPECT_EQ(r.history.size(), 2u);
+  EXPECT_EQ(r.stop_reason, "within_roof");
+  EXPECT_FALSE(r.floor_below_best);
+}
+
 TEST(Search, TimeAndInterruptAndProgress) {
   scripted s({1, 2, 3});
   stop_conditions stop;

@@ -5,12 +5,15 @@ ceilings`, from a database or a ceilings JSON document) are solid. Points are co
 and marked by variant; the ridge point where the DRAM roof meets the compute roof that the
 points are judged against is marked and labelled. Artists carry a `gid` ("roof:…", "points:…",
 "ridge:…") so tests and callers can find them.
+
+A device without a catalog card is drawn on its measured roofs alone, and the title says so
+("… (measured roofs, no datasheet)"); with no roofs at all its points are drawn without roofs
+and the plot says why.
 """
 
 from __future__ import annotations
 
 import math
-import os
 from typing import Any, Iterable, Optional
 
 import matplotlib
@@ -27,19 +30,6 @@ from ._labels import level_label, place_without_overlap, rate_unit, si, unit_lab
 MARKERS = ["o", "s", "^", "D", "v", "P", "X", "<", ">", "h"]
 ROOF_STYLE = {"datasheet": dict(linestyle=(0, (5, 3)), color="0.35", linewidth=1.3),
               "measured": dict(linestyle="-", color="0.1", linewidth=1.5)}
-
-
-def _measurements_and_db_roofs(data: Any):
-    """Measurements of `data`, and the measured roofs stored beside them when it is a database."""
-    db_roofs = None
-    if isinstance(data, results.Database):
-        return data.measurements(), data.ceilings()
-    if isinstance(data, (str, os.PathLike)) and os.path.isfile(data):
-        with open(data, "rb") as f:
-            if f.read(16) == b"SQLite format 3\x00":
-                with results.open(data) as db:
-                    return db.measurements(), db.ceilings()
-    return results.load(data), db_roofs
 
 
 def _roof_groups(roofs: pd.DataFrame, kind: str):
@@ -100,7 +90,7 @@ def roofline(data: Any = None, device: Optional[str] = None, ax=None, *, roofs: 
             raise ValueError("device: required when there is no data (roofs only)")
         frame, db_roofs = results.measurement_frame([]), None
     else:
-        frame, db_roofs = _measurements_and_db_roofs(data)
+        frame, db_roofs = roofs_mod.measurements_and_db_roofs(data)
         if frame.empty:
             raise ValueError("data: no measurements to plot (pass data=None and device=… for "
                              "roofs only)")
@@ -135,9 +125,11 @@ def roofline(data: Any = None, device: Optional[str] = None, ax=None, *, roofs: 
             roof_frames.append(measured[measured["device"].isin([card_id, device])])
     all_roofs = pd.concat([f for f in roof_frames if not f.empty], ignore_index=True) \
         if any(not f.empty for f in roof_frames) else pd.DataFrame(columns=results.ROOF_COLUMNS)
-    if all_roofs.empty:
+    if all_roofs.empty and data is None:
         raise ValueError(f"device: {device!r} is not a catalog card with known roofs and no "
                          f"measured roofs were given (catalog: {', '.join(sorted(cards))})")
+    # Measurements without any roof (no card, no ceilings) are still drawn, and the plot says
+    # why there is no roof: a missing datasheet is a state of the data, not a misuse.
 
     ok = (frame["status"] == "ok") & (frame["flop_per_s"] > 0) & \
         (frame["arithmetic_intensity_flop_per_byte"] > 0)
@@ -154,6 +146,24 @@ def roofline(data: Any = None, device: Optional[str] = None, ax=None, *, roofs: 
     return ax
 
 
+def _roof_below_achieved(points: pd.DataFrame, roofs: pd.DataFrame) -> pd.DataFrame:
+    """The points some roof set is below by more than results.ROOF_TOLERANCE, judged as drawn:
+    per source, min(compute roof of the point's precision and unit, DRAM roof × intensity). Such
+    a point says that roof set is wrong or stale (docs/design.md, "Placements above the roof")."""
+    if points.empty or roofs.empty:
+        return points.iloc[0:0]
+    keep = []
+    for index, p in points.iterrows():
+        for _, roof_set in roofs.groupby("source", sort=False):
+            attainable = roofs_mod.attainable_flop_per_s(
+                roof_set, p["flop_precision"], p["flop_unit"],
+                p["arithmetic_intensity_flop_per_byte"])
+            if results.exceeds_roof(p["flop_per_s"], attainable):
+                keep.append(index)
+                break
+    return points.loc[keep]
+
+
 def _limits(roofs: pd.DataFrame, points: pd.DataFrame):
     compute = roofs.loc[roofs["kind"] == "compute", "flop_per_s"]
     bandwidth = roofs.loc[roofs["kind"] == "bandwidth", "byte_per_s"]
@@ -163,6 +173,8 @@ def _limits(roofs: pd.DataFrame, points: pd.DataFrame):
     x_lo = min(xs) / 8 if xs else 0.1
     x_hi = max(xs) * 8 if xs else 1e3
     x_lo, x_hi = 10 ** math.floor(math.log10(x_lo)), 10 ** math.ceil(math.log10(x_hi))
+    if not ys:  # neither roofs nor placed points: an empty frame around the "not placed" list
+        return (x_lo, x_hi), (1e9, 1e12)
     y_hi = max(ys) * 4
     lows = list(points["flop_per_s"]) + [b * x_lo for b in bandwidth] + list(compute)
     y_lo = 10 ** math.floor(math.log10(max(min(lows) / 3, y_hi * 1e-7)))
@@ -194,13 +206,16 @@ def _draw(ax, roofs, points, unplaced, card, device, title):
         ax.plot([x_start, x_hi], [g["value"], g["value"]], gid=g["gid"], **ROOF_STYLE[g["source"]])
         g["x_start"] = x_start
 
-    # Ridge points: the DRAM roof (or the slowest level) meets the points' compute roof.
+    # Ridge points: the DRAM roof meets the points' compute roof; without a DRAM roof, measured
+    # roofs use the outermost level measured (as compare_cards does: roofs.bandwidth_roof) and
+    # datasheet roofs the slowest level listed.
     for source in ("datasheet", "measured"):
         primary = _primary_roof(points, roofs, source)
         bw = roofs[(roofs["kind"] == "bandwidth") & (roofs["source"] == source)]
         if primary is None or bw.empty:
             continue
-        dram = bw[bw["level"] == "dram"]
+        chosen = roofs_mod.bandwidth_roof(bw)
+        dram = bw[bw["level"] == (chosen[0] if chosen else "dram")]
         b = (dram if not dram.empty else bw.sort_values("byte_per_s")).iloc[0]
         ridge = primary["flop_per_s"] / b["byte_per_s"]
         ax.plot([ridge], [primary["flop_per_s"]], marker="D", markersize=8, color="white",
@@ -227,6 +242,12 @@ def _draw(ax, roofs, points, unplaced, card, device, title):
         ax.scatter(rows["arithmetic_intensity_flop_per_byte"], rows["flop_per_s"], s=55,
                    color=colours[kernel], marker=markers[variant], edgecolors="black",
                    linewidths=0.6, zorder=6, gid=f"points:{kernel}:{variant}")
+    # A point above a roof is an error of the roofs, not a result: ringed, and named in the legend.
+    above = _roof_below_achieved(points, roofs)
+    if not above.empty:
+        ax.scatter(above["arithmetic_intensity_flop_per_byte"], above["flop_per_s"], s=220,
+                   facecolors="none", edgecolors="#d62728", linewidths=1.6, zorder=7,
+                   gid="roof_below_achieved")
 
     # Plain decimals: FLOP/B is a ratio, and "10m" would read as metres or milli-FLOP.
     ax.xaxis.set_major_formatter(lambda v, _: f"{v:g}")
@@ -235,17 +256,35 @@ def _draw(ax, roofs, points, unplaced, card, device, title):
     ax.set_xlabel("arithmetic intensity (FLOP per byte of DRAM traffic)")
     ax.set_ylabel("performance")
     ax.grid(True, which="major", color="0.9", linewidth=0.8)
-    name = f"{card.name} ({device})" if card is not None else f"{device} (no catalog card)"
+    if card is not None:
+        name = f"{card.name} ({device})"
+        handles = [Line2D([], [], **ROOF_STYLE["datasheet"], label="datasheet roof"),
+                   Line2D([], [], **ROOF_STYLE["measured"], label="measured roof")]
+    elif not roofs.empty:
+        name = f"{device} ({roofs_mod.STAND_IN_LABEL})"
+        handles = [Line2D([], [], **ROOF_STYLE["measured"],
+                          label="measured roof (no catalog card:\nno datasheet roofs)")]
+    else:
+        name = f"{device} (no catalog card, no measured roofs)"
+        handles = []
+    if roofs.empty:
+        why = roofs_mod.NO_ROOFS_REASON if card is None else \
+            f"the catalog card {card.id} publishes no roofs and no measured roofs were given"
+        ax.text(0.5, 0.98, "no roofs: " + why, transform=ax.transAxes, ha="center", va="top",
+                fontsize=8, color="0.3", gid="noroofs")
     ax.set_title(title or f"Roofline: {name}")
 
-    handles = [Line2D([], [], **ROOF_STYLE["datasheet"], label="datasheet roof"),
-               Line2D([], [], **ROOF_STYLE["measured"], label="measured roof"),
-               Line2D([], [], marker="D", color="white", markeredgecolor="black",
-                      linestyle="none", label="ridge point")]
+    if card is not None or not roofs.empty:
+        handles += [Line2D([], [], marker="D", color="white", markeredgecolor="black",
+                           linestyle="none", label="ridge point")]
     handles += [Line2D([], [], marker="o", linestyle="none", color=colours[k],
                        markeredgecolor="black", label=f"kernel: {k}") for k in kernel_names]
     handles += [Line2D([], [], marker=markers[v], linestyle="none", color="0.7",
                        markeredgecolor="black", label=f"variant: {v}") for v in variant_names]
+    if not above.empty:
+        handles.append(Line2D([], [], marker="o", markersize=11, linestyle="none",
+                              markerfacecolor="none", markeredgecolor="#d62728",
+                              label="roof below achieved:\nroof set wrong or stale"))
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8,
               frameon=False)
     if not unplaced.empty:

@@ -4,6 +4,10 @@ Pure Python (PyYAML): reading `configs/devices/*.yaml` needs no compiled module,
 draw an H20's roofs without ever building Ridgeline. The C++ loader (roofline/device_catalog.hpp)
 is the strict validator of the catalog; this reader trusts files that loader accepts and only
 converts their numbers to base units (docs/device-catalog.md, "Numbers").
+
+A device without a catalog card (a VM whose CPU model the hypervisor hides, a card not yet in the
+catalog) has no datasheet: the plots judge it by its measured roofs instead and say so
+(STAND_IN_LABEL); a device with neither is listed as not placed, with that reason.
 """
 
 from __future__ import annotations
@@ -29,6 +33,12 @@ _UNIT_FACTORS = {
     "GB/s": 1e9, "GiB/s": 1024.0 ** 3, "TB/s": 1e12, "TiB/s": 1024.0 ** 4,
     "W": 1.0, "kW": 1e3,
 }
+
+
+# How the plots name a device judged by its measured roofs because it has no catalog card.
+STAND_IN_LABEL = "measured roofs, no datasheet"
+NO_ROOFS_REASON = ("no catalog card and no measured roofs (run `ridgeline ceilings` on it, or "
+                   "pass roofs=)")
 
 
 @dataclass
@@ -174,24 +184,102 @@ def measured_roofs(source: Any, device: Optional[str] = None) -> pd.DataFrame:
     return frame.reindex(columns=results.ROOF_COLUMNS).reset_index(drop=True)
 
 
+def measurements_and_db_roofs(data: Any):
+    """Measurements of `data` (results.load), and the measured roofs stored beside them when it
+    is a database (a Database or an SQLite path); None for other sources."""
+    if isinstance(data, results.Database):
+        return data.measurements(), data.ceilings()
+    if isinstance(data, (str, os.PathLike)) and os.path.isfile(data):
+        with open(data, "rb") as f:
+            if f.read(16) == b"SQLite format 3\x00":
+                with results.open(data) as db:
+                    return db.measurements(), db.ceilings()
+    return results.load(data), None
+
+
+def measured_roofs_by_device(source: Any, devices) -> dict:
+    """Measured roofs for `devices` (names as in a measurement frame's ``device`` column): device
+    -> ROOF_COLUMNS frame, for those `source` has roofs of.
+
+    source: None; a mapping device -> one measured_roofs() source; or one source: a database or
+    roof DataFrame (matched by its ``device`` column), or a ceilings document or file, which
+    names no device and so is taken for the only device of `devices` (ambiguous otherwise).
+    """
+    devices = list(dict.fromkeys(devices))
+    if source is None or not devices:
+        return {}
+    if isinstance(source, Mapping) and "schema" not in source:
+        found = {}
+        for device, one in source.items():
+            frame = measured_roofs(one, device=device)
+            frame = frame[frame["device"] == device]
+            if not frame.empty:
+                found[device] = frame.reset_index(drop=True)
+        return found
+    frame = measured_roofs(source)
+    if frame["device"].isna().all():
+        if frame.empty:
+            return {}
+        if len(devices) != 1:
+            raise ValueError("roofs: a ceilings document names no device, and "
+                             f"{len(devices)} devices lack a catalog card "
+                             f"({', '.join(devices) or 'none'}); pass {{device: roofs}}")
+        frame = frame.assign(device=devices[0])
+    return {d: rows.reset_index(drop=True) for d, rows in frame.groupby("device", sort=False)
+            if d in devices}
+
+
+# Memory levels from the cores outwards; the fallback below takes the outermost one measured.
+_LEVEL_ORDER = {"l1": 0, "shared": 0, "l2": 1, "llc": 2, "dram": 3}
+
+
+def bandwidth_roof(roofs: pd.DataFrame, level: str = "dram"):
+    """(level, byte_per_s) of the bandwidth roof that ridge points and attainable performance use:
+    the `level` roof; for a set of measured roofs without one, the outermost level measured (a
+    sweep capped below DRAM, as in RIDGELINE_QUICK, ends at a cache level; the slowest of equals).
+    None without one. A datasheet set without the `level` roof has none: its bandwidth is
+    unknown, not replaced by a cache's."""
+    bandwidth = roofs[(roofs["kind"] == "bandwidth") & roofs["byte_per_s"].notna()]
+    hit = bandwidth[bandwidth["level"] == level]
+    if not hit.empty:
+        return level, float(hit["byte_per_s"].max())
+    if bandwidth.empty or not (bandwidth["source"] == "measured").all():
+        return None
+    order = bandwidth["level"].map(lambda v: _LEVEL_ORDER.get(v, -1))
+    outer = bandwidth[order == order.max()]
+    slowest = outer.loc[outer["byte_per_s"].idxmin()]
+    return slowest["level"], float(slowest["byte_per_s"])
+
+
+RIDGE_COLUMNS = ["device", "source", "precision", "unit", "flop_per_s", "byte_per_s",
+                 "ridge_flop_per_byte", "level"]
+
+
 def ridge_points(roofs: pd.DataFrame, level: str = "dram") -> pd.DataFrame:
     """Where each compute roof meets the `level` bandwidth roof of the same device and source:
-    columns device, source, precision, unit, flop_per_s, byte_per_s, ridge_flop_per_byte."""
-    compute = roofs[roofs["kind"] == "compute"]
-    bandwidth = roofs[(roofs["kind"] == "bandwidth") & (roofs["level"] == level)]
-    merged = compute.drop(columns=["byte_per_s", "level"]).merge(
-        bandwidth[["device", "source", "byte_per_s"]], on=["device", "source"])
-    merged["ridge_flop_per_byte"] = merged["flop_per_s"] / merged["byte_per_s"]
-    return merged[["device", "source", "precision", "unit", "flop_per_s", "byte_per_s",
-                   "ridge_flop_per_byte"]].reset_index(drop=True)
+    columns device, source, precision, unit, flop_per_s, byte_per_s, ridge_flop_per_byte, level
+    (the bandwidth roof's level: `level`, or for measured roofs without it the outermost level
+    measured, see bandwidth_roof)."""
+    rows = []
+    for (device, source), group in roofs.groupby(["device", "source"], sort=False, dropna=False):
+        bandwidth = bandwidth_roof(group, level)
+        if bandwidth is None:
+            continue
+        for c in group[group["kind"] == "compute"].itertuples(index=False):
+            rows.append({"device": device, "source": source, "precision": c.precision,
+                         "unit": c.unit, "flop_per_s": c.flop_per_s, "byte_per_s": bandwidth[1],
+                         "ridge_flop_per_byte": c.flop_per_s / bandwidth[1],
+                         "level": bandwidth[0]})
+    return pd.DataFrame(rows, columns=RIDGE_COLUMNS)
 
 
 def attainable_flop_per_s(roofs: pd.DataFrame, precision: str, unit: str,
                           intensity_flop_per_byte: float, level: str = "dram") -> float:
-    """min(compute roof, bandwidth roof × intensity) for one roof set; NaN without both roofs."""
+    """min(compute roof, bandwidth roof × intensity) for one roof set; NaN without both roofs.
+    The bandwidth roof is bandwidth_roof(roofs, level)'s."""
     compute = roofs[(roofs["kind"] == "compute") & (roofs["precision"] == precision)
                     & (roofs["unit"] == unit)]["flop_per_s"]
-    bandwidth = roofs[(roofs["kind"] == "bandwidth") & (roofs["level"] == level)]["byte_per_s"]
-    if compute.empty or bandwidth.empty:
+    bandwidth = bandwidth_roof(roofs, level)
+    if compute.empty or bandwidth is None:
         return math.nan
-    return float(min(compute.max(), bandwidth.max() * intensity_flop_per_byte))
+    return float(min(compute.max(), bandwidth[1] * intensity_flop_per_byte))
