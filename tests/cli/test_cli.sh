@@ -155,7 +155,7 @@ if [ "${stored:-0}" -ge 2 ]; then passes=$((passes + 1)); else echo "FAIL: runs 
 expect 0 stdout '"schema": "ridgeline.results/1"' export
 expect 0 stdout "m=32,n=32,k=32" export --format csv --kernel gemm
 if "$bin" export >"$tmp/exported.json" 2>/dev/null &&
-  "$bin" roofline --input "$tmp/exported.json" --format csv | grep -q "m=32,n=32,k=32"; then
+  "$bin" --catalog "$high" roofline --input "$tmp/exported.json" --format csv | grep -q "m=32,n=32,k=32"; then
   passes=$((passes + 1))
 else
   echo "FAIL: export -> roofline --input round trip"; failures=$((failures + 1))
