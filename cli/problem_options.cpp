@@ -1,9 +1,18 @@
-// --problem with --preset/--tokens, shared by run, tune and wisdom.
+// --problem with --preset/--tokens and the kernel names, shared by run, tune and wisdom.
 #include "cli/verbs.hpp"
 #include "core/error.hpp"
+#include "kernels/kernel.hpp"
 #include "kernels/problem_presets.hpp"
 
 namespace ridgeline::cli {
+
+std::string kernel_names() {
+  std::string names;
+  for (const kernels::kernel* k : kernels::all_kernels()) {
+    names += (names.empty() ? "" : ", ") + k->name();
+  }
+  return names;
+}
 
 key_value_list problem_with_preset(const std::string& kernel, const std::string& problem,
                                    const std::string& preset, std::optional<std::int64_t> tokens) {

@@ -22,7 +22,7 @@ namespace ridgeline::cli {
 
 CLI::App* add_run(CLI::App& app, run_options& o) {
   CLI::App* cmd = app.add_subcommand("run", "Check and time a kernel on one problem");
-  cmd->add_option("kernel", o.kernel, "Kernel name (gemm)")->required();
+  cmd->add_option("kernel", o.kernel, "Kernel name: " + kernel_names())->required();
   cmd->add_option("--problem", o.problem,
                   "Problem, e.g. m=4096,n=4096,k=4096 (with --preset: fields that override it)");
   cmd->add_option("--preset", o.preset,
@@ -30,7 +30,7 @@ CLI::App* add_run(CLI::App& app, run_options& o) {
   cmd->add_option("--tokens", o.tokens,
                   "Tokens for --preset (attention: prefill sq=skv=tokens; decode: --tokens 1 "
                   "--problem skv=N)");
-  cmd->add_option("--dtype", o.dtype, "f32 or f64")->capture_default_str();
+  cmd->add_option("--dtype", o.dtype, "f32, f64, or bf16/f16 for variants on matrix units (gemm vendor on cuda/hip)")->capture_default_str();
   cmd->add_option("--variant", o.variants,
                   "Variant(s), comma-separated (gemm: kokkos_tiled, vendor, reference)");
   cmd->add_option("--params", o.params, "Tunable axes, e.g. tile_m=64,reg_n=16");

@@ -77,13 +77,13 @@ std::string strategy_help() {
 
 CLI::App* add_tune(CLI::App& app, tune_options& o) {
   CLI::App* cmd = app.add_subcommand("tune", "Search a kernel's tuning space on this device");
-  cmd->add_option("kernel", o.kernel, "Kernel name")->required();
+  cmd->add_option("kernel", o.kernel, "Kernel name: " + kernel_names())->required();
   cmd->add_option("--problem", o.problem,
                   "Problem, e.g. m=2048,n=2048,k=2048 (with --preset: fields that override it)");
   cmd->add_option("--preset", o.preset, "Model shape from configs/problems (e.g. deepseek-v3)");
   cmd->add_option("--tokens", o.tokens, "Tokens for --preset");
   cmd->add_option("--variant", o.variant, "Variant (default: the first with tunable axes)");
-  cmd->add_option("--dtype", o.dtype, "f32 or f64")->capture_default_str();
+  cmd->add_option("--dtype", o.dtype, "f32, f64, or bf16/f16 for variants on matrix units (gemm vendor on cuda/hip)")->capture_default_str();
   cmd->add_option("--backend", o.backend, "Kokkos backend (default: Kokkos' default space)");
   cmd->add_option("--strategy", o.strategy, strategy_help());
   cmd->add_option("--strategy-option", o.strategy_options,

@@ -19,13 +19,13 @@ namespace ridgeline::cli {
 CLI::App* add_wisdom(CLI::App& app, wisdom_options& o) {
   CLI::App* cmd =
       app.add_subcommand("wisdom", "The best known configuration for a problem on this device");
-  cmd->add_option("kernel", o.kernel, "Kernel name")->required();
+  cmd->add_option("kernel", o.kernel, "Kernel name: " + kernel_names())->required();
   cmd->add_option("--problem", o.problem,
                   "Problem, e.g. m=2048,n=2048,k=2048 (with --preset: fields that override it)");
   cmd->add_option("--preset", o.preset, "Model shape from configs/problems (e.g. deepseek-v3)");
   cmd->add_option("--tokens", o.tokens, "Tokens for --preset");
   cmd->add_option("--variant", o.variant, "Variant (default: the first with tunable axes)");
-  cmd->add_option("--dtype", o.dtype, "f32 or f64")->capture_default_str();
+  cmd->add_option("--dtype", o.dtype, "f32, f64, or bf16/f16 for variants on matrix units (gemm vendor on cuda/hip)")->capture_default_str();
   cmd->add_option("--backend", o.backend, "Kokkos backend (default: Kokkos' default space)");
   return cmd;
 }

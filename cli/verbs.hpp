@@ -53,6 +53,9 @@ int run_roofline(const global_options& g, const roofline_options& o);
 
 // --problem, optionally on top of --preset MODEL --tokens T (configs/problems, issue 5): the
 // preset's fields for the kernel, explicit --problem fields winning. Usage errors name the flag.
+// The registered kernels' names, comma-separated: the kernel argument's --help of run, tune and
+// wisdom (generated, so it cannot fall behind the registry).
+std::string kernel_names();
 key_value_list problem_with_preset(const std::string& kernel, const std::string& problem,
                                    const std::string& preset, std::optional<std::int64_t> tokens);
 
