@@ -21,6 +21,8 @@ import shutil
 import subprocess
 import sys
 
+from results_name import results_path
+
 
 def likwid(test, size, threads):
     out = subprocess.run(["likwid-bench", "-t", test, "-W", f"N:{size}:{threads}"],
@@ -77,11 +79,6 @@ def likwid_cases(cpu, ours):
     ]
 
 
-def cpu_slug(cpu):
-    text = f"{cpu['vendor']}-{cpu['model']}-{cpu['logical_cpus']}cpu".lower()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--ridgeline", default="build/cli/ridgeline")
@@ -125,7 +122,7 @@ def main():
         "ridgeline_ceilings": ours,
     }
     if args.out is None:
-        args.out = f"bench/results/ceilings_vs_likwid-{cpu_slug(devices['cpu'])}.json"
+        args.out = results_path("ceilings_vs_likwid", devices["cpu"])
     os.makedirs(os.path.dirname(args.out) or ".", exist_ok=True)
     with open(args.out, "w") as f:
         json.dump(doc, f, indent=2)

@@ -15,10 +15,11 @@ import argparse
 import datetime
 import json
 import os
-import re
 import subprocess
 import tempfile
 import time
+
+from results_name import results_path
 
 
 def ridgeline(binary, db, *args):
@@ -45,9 +46,7 @@ def main():
         doc["devices"] = ridgeline(args.ridgeline, db, "devices")
         cpu = doc["devices"]["cpu"]
         if args.out is None:
-            slug = re.sub(r"[^a-z0-9]+", "-",
-                          f"{cpu['vendor']}-{cpu['model']}-{cpu['logical_cpus']}cpu".lower())
-            args.out = f"bench/results/gemm_tuned_vs_blas-{slug.strip('-')}.json"
+            args.out = results_path("gemm_tuned_vs_blas", cpu)
         for dtype in ("f32", "f64"):
             before = ridgeline(args.ridgeline, db, "run", "gemm", "--problem", problem, "--dtype",
                                dtype, "--variant", "kokkos_tiled,vendor", "--max-time", "3")
