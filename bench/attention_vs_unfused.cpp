@@ -7,15 +7,14 @@
 //    achieved DRAM bytes/s (work model: Q, K, V, O once) against the DRAM load bandwidth ceiling
 //    measured by Ridgeline's own ceilings sweep in the same run (target >= 60%).
 // Each winner is then run once more with --check against the wide reference. Every measurement is
-// placed on the measured roofline. Output: JSON (schema ridgeline.bench.attention/1) and a table.
+// placed on the measured roofline. Output: JSON (schema ridgeline.bench.attention/2) and a table.
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
-#include <cmath>
-#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "bench/bench_report.hpp"
 #include "core/error.hpp"
 #include "core/key_value.hpp"
 #include "kernels/ceilings/ceilings.hpp"
@@ -24,11 +23,13 @@
 #include "profiler/console_report.hpp"
 #include "profiler/measurement_json.hpp"
 #include "profiler/placement.hpp"
-#include "profiler/provenance.hpp"
+#include "service/case_request.hpp"
 
 namespace {
 
 using namespace ridgeline;
+using bench::median_or_inf;
+using bench::median_or_reason;
 
 // Candidates chosen from the axes' meaning on a CPU: one thread per team (no barriers between the
 // phases of a tile), register tiles that fill the AVX-512 register file, query tiles of 32-128
@@ -63,12 +64,12 @@ const char* const decode_grid[] = {
 profiler::measurement measure(const kernels::runtime& rt, const std::string& variant,
                               const std::string& problem, const std::string& params,
                               double max_time, bool check = false) {
-  kernels::run_request r;
-  r.kernel = "attention";
-  r.variant = variant;
-  r.dtype = "f32";
-  r.problem = parse_key_value_list(problem, "--problem");
-  r.params = parse_key_value_list(params, "--params");
+  service::case_text text;
+  text.kernel = "attention";
+  text.variant = variant;
+  text.problem = parse_key_value_list(problem, "--problem");
+  kernels::run_request r =
+      service::run_request_for(rt, text, parse_key_value_list(params, "--params"), "");
   r.harness.max_seconds = max_time;
   r.harness.min_samples = 3;
   r.harness.warmup_seconds = 0.1;
@@ -78,80 +79,27 @@ profiler::measurement measure(const kernels::runtime& rt, const std::string& var
   return kernels::run_kernel(rt, r);
 }
 
-double median_or_inf(const profiler::measurement& m) {
-  return m.outcome == profiler::status::ok && m.timing ? m.timing->summary.median : INFINITY;
-}
-
-nlohmann::ordered_json placement_json(const profiler::measurement& m,
-                                      const profiler::roof_set& roofs) {
-  const auto p = profiler::place(m, roofs);
-  nlohmann::ordered_json j;
-  j["placed"] = p.placed;
-  if (!p.placed) {
-    j["why_not"] = p.why_not;
-    return j;
-  }
-  j["roofs"] = "measured on this machine (ridgeline ceilings, same run)";
-  j["arithmetic_intensity_flop_per_dram_byte"] =
-      p.levels.empty() ? 0.0 : p.levels.front().flop_per_byte;
-  j["compute_roof_flop_per_s"] = p.compute_roof_flop_per_s;
-  j["attainable_flop_per_s"] = p.attainable_flop_per_s;
-  j["achieved_flop_per_s"] = p.achieved_flop_per_s;
-  j["bound"] = p.bound;
-  j["fraction_of_attainable"] = p.fraction_of_attainable;
-  j["roof_below_achieved"] = p.roof_below_achieved;  // then the fraction measures nothing
-  j["roof_below_achieved_reason"] = p.roof_below_achieved_reason;
-  return j;
-}
-
-// The machine is shared (other engineers compile on it): record how busy it was.
-std::string load_average() {
-  std::ifstream in("/proc/loadavg");
-  std::string a, b, c;
-  in >> a >> b >> c;
-  return a + " " + b + " " + c;
-}
-
-std::size_t best_of(const std::vector<profiler::measurement>& ms) {
-  std::size_t best = 0;
-  for (std::size_t i = 1; i < ms.size(); ++i) {
-    if (median_or_inf(ms[i]) < median_or_inf(ms[best])) best = i;
-  }
-  return best;
-}
-
-std::string grid_line(const profiler::measurement& m) {
-  return m.timing ? profiler::format_seconds(m.timing->summary.median) : m.reason;
-}
+// The document: its schema and what it measures.
+const bench::report_kind report{
+    "ridgeline.bench.attention/2",
+    "prefill: speed ratio kokkos_flash / unfused (= unfused median / best flash median), "
+    "target >= 1.0; decode: achieved DRAM bytes/s (work model) / measured DRAM load "
+    "ceiling, target >= 0.6"};
 
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"attention: kokkos_flash vs unfused (prefill) and vs the DRAM ceiling (decode)"};
-  std::string out_path = "bench/results/attention.json";
-  double max_time = 1.0;
+  bench::bench_options o{"bench/results/attention.json", 1.0};
   bool check = true;
   std::string cases = "prefill,decode";
-  app.add_option("--out", out_path, "JSON output file")->capture_default_str();
-  app.add_option("--max-time", max_time, "Sampling time cap per measurement, s")
-      ->capture_default_str();
+  bench::add_bench_options(app, o);
   app.add_flag("!--no-check", check, "Skip the correctness check of the winners");
   app.add_option("--cases", cases, "Which cases: prefill, decode or both")->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 
-  try {
-    const kernels::runtime rt;
-    nlohmann::ordered_json doc;
-    doc["schema"] = "ridgeline.bench.attention/1";
-    doc["what"] =
-        "prefill: speed ratio kokkos_flash / unfused (= unfused median / best flash median), "
-        "target >= 1.0; decode: achieved DRAM bytes/s (work model) / measured DRAM load "
-        "ceiling, target >= 0.6";
-    doc["host"] = nlohmann::ordered_json::object();
-    for (const auto& [k, v] : profiler::host_provenance()) doc["host"][k] = v;
-    for (const auto& [k, v] : rt.provenance(rt.default_backend())) doc["host"][k] = v;
-
-    doc["load_average_at_start"] = load_average();
+  const auto body = [&](const kernels::runtime& rt, nlohmann::ordered_json& doc,
+                        std::vector<std::string>& lines) {
     std::cerr << "measuring ceilings...\n";
     kernels::ceilings_options co;
     co.seconds_per_point = 0.1;
@@ -169,7 +117,6 @@ int main(int argc, char** argv) {
                        {"f32_simt_flop_per_s", peak->flop_per_s},
                        {"how", "kernels/ceilings sweep in this run (max over DRAM-level points)"}};
 
-    std::vector<std::string> lines;
     doc["prefill"] = nlohmann::ordered_json::array();
     const bool run_prefill = cases.find("prefill") != std::string::npos;
     const bool run_decode = cases.find("decode") != std::string::npos;
@@ -178,17 +125,17 @@ int main(int argc, char** argv) {
       const std::string problem =
           fmt::format("batch=1,hq=16,hkv=16,sq=2048,skv=2048,d=128,causal={}", causal);
       std::vector<profiler::measurement> unfused, flash;
-      unfused.push_back(measure(rt, "unfused", problem, "", max_time));
+      unfused.push_back(measure(rt, "unfused", problem, "", o.max_time));
       for (const char* params : prefill_grid) {
-        flash.push_back(measure(rt, "kokkos_flash", problem, params, max_time));
+        flash.push_back(measure(rt, "kokkos_flash", problem, params, o.max_time));
         std::cerr << fmt::format("prefill causal={} {}: {}\n", causal, params,
-                                 grid_line(flash.back()));
+                                 median_or_reason(flash.back()));
       }
-      unfused.push_back(measure(rt, "unfused", problem, "", max_time));
+      unfused.push_back(measure(rt, "unfused", problem, "", o.max_time));
       std::cerr << fmt::format("prefill causal={} unfused: {} / {}\n", causal,
-                               grid_line(unfused[0]), grid_line(unfused[1]));
-      const std::size_t best = best_of(flash);
-      const std::size_t ub = best_of(unfused);
+                               median_or_reason(unfused[0]), median_or_reason(unfused[1]));
+      const std::size_t best = bench::fastest(flash);
+      const std::size_t ub = bench::fastest(unfused);
       const double t_unfused = median_or_inf(unfused[ub]);
       const double t_flash = median_or_inf(flash[best]);
       const double ratio = t_unfused / t_flash;
@@ -209,11 +156,11 @@ int main(int argc, char** argv) {
           causal ? "work model counts visible pairs only (S(S+1)/2 per head); unfused computes "
                    "the full QK^T and masks, so its FLOP/s here is useful FLOP/s"
                  : "4*B*H*S^2*D";
-      r["flash_placement"] = placement_json(flash[best], roofs);
-      r["unfused_placement"] = placement_json(unfused[ub], roofs);
+      r["flash_placement"] = profiler::to_json(profiler::place(flash[best], roofs));
+      r["unfused_placement"] = profiler::to_json(profiler::place(unfused[ub], roofs));
       if (check) {
         const auto c =
-            measure(rt, "kokkos_flash", problem, flash[best].params_text(), max_time, true);
+            measure(rt, "kokkos_flash", problem, flash[best].params_text(), o.max_time, true);
         r["flash_best_check"] = profiler::to_json(c)["check"];
         std::cerr << fmt::format("prefill causal={} check of the winner: {}\n", causal,
                                  c.check && c.check->passed ? "passed" : "FAILED " + c.reason);
@@ -231,11 +178,11 @@ int main(int argc, char** argv) {
       const std::string problem = "batch=1,hq=32,hkv=4,sq=1,skv=32768,d=128,causal=1";
       std::vector<profiler::measurement> flash;
       for (const char* params : decode_grid) {
-        flash.push_back(measure(rt, "kokkos_flash", problem, params, max_time));
-        std::cerr << fmt::format("decode {}: {}\n", params, grid_line(flash.back()));
+        flash.push_back(measure(rt, "kokkos_flash", problem, params, o.max_time));
+        std::cerr << fmt::format("decode {}: {}\n", params, median_or_reason(flash.back()));
       }
-      const auto unfused = measure(rt, "unfused", problem, "", max_time);
-      const std::size_t best = best_of(flash);
+      const auto unfused = measure(rt, "unfused", problem, "", o.max_time);
+      const std::size_t best = bench::fastest(flash);
       const double t = median_or_inf(flash[best]);
       const double bytes = double(flash[best].work.bytes_at("dram"));
       const double rate = bytes / t;
@@ -255,10 +202,10 @@ int main(int argc, char** argv) {
       r["inputs_cold"] = flash[best].rotation.inputs_cold;
       r["unfused_median_s"] = median_or_inf(unfused);
       r["unfused_byte_per_s"] = bytes / median_or_inf(unfused);
-      r["flash_placement"] = placement_json(flash[best], roofs);
+      r["flash_placement"] = profiler::to_json(profiler::place(flash[best], roofs));
       if (check) {
         const auto c =
-            measure(rt, "kokkos_flash", problem, flash[best].params_text(), max_time, true);
+            measure(rt, "kokkos_flash", problem, flash[best].params_text(), o.max_time, true);
         r["flash_best_check"] = profiler::to_json(c)["check"];
         std::cerr << fmt::format("decode check of the winner: {}\n",
                                  c.check && c.check->passed ? "passed" : "FAILED " + c.reason);
@@ -273,19 +220,6 @@ int main(int argc, char** argv) {
           profiler::format_rate(dram->byte_per_s, "B"),
           profiler::format_rate(bytes / median_or_inf(unfused), "B"), flash[best].params_text()));
     }
-
-    doc["load_average_at_end"] = load_average();
-    std::ofstream out(out_path);
-    if (!out) throw runtime_error("--out: cannot write " + out_path);
-    out << doc.dump(2) << "\n";
-    for (const auto& l : lines) fmt::print("{}\n", l);
-    fmt::print("wrote {}\n", out_path);
-  } catch (const usage_error& e) {
-    std::cerr << "bench: " << e.what() << "\n";
-    return 2;
-  } catch (const std::exception& e) {
-    std::cerr << "bench: " << e.what() << "\n";
-    return 1;
-  }
-  return 0;
+  };
+  return bench::run_bench(report, o.out_path, body);
 }

@@ -6,21 +6,21 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
-#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
-#include "core/error.hpp"
+#include "bench/bench_report.hpp"
 #include "core/key_value.hpp"
 #include "kernels/run.hpp"
 #include "kernels/runtime.hpp"
 #include "profiler/console_report.hpp"
 #include "profiler/measurement_json.hpp"
-#include "profiler/provenance.hpp"
+#include "service/case_request.hpp"
 
 namespace {
 
 using namespace ridgeline;
+using bench::median_or_inf;
 
 // Hand-picked from the axes' meaning on a CPU: one thread per team, panels staged in scratch
 // level 1 (level 0 is capped at 32 KiB on host backends; `stage=none` reads B at a power-of-two
@@ -41,21 +41,24 @@ const char* const default_grid[] = {
 profiler::measurement measure(const kernels::runtime& rt, const std::string& variant,
                               const std::string& dtype, int size, const std::string& params,
                               double max_time) {
-  kernels::run_request r;
-  r.kernel = "gemm";
-  r.variant = variant;
-  r.dtype = dtype;
-  r.problem = parse_key_value_list(fmt::format("m={0},n={0},k={0}", size), "--problem");
-  r.params = parse_key_value_list(params, "--params");
+  service::case_text text;
+  text.kernel = "gemm";
+  text.variant = variant;
+  text.dtype = dtype;
+  text.problem = {{"m", std::to_string(size)}, {"n", std::to_string(size)}, {"k", std::to_string(size)}};
+  kernels::run_request r =
+      service::run_request_for(rt, text, parse_key_value_list(params, "--params"), "");
   r.harness.max_seconds = max_time;
   r.harness.min_samples = 3;
   r.harness.warmup_seconds = 0.1;
   return kernels::run_kernel(rt, r);
 }
 
-double median_or_inf(const profiler::measurement& m) {
-  return m.outcome == profiler::status::ok && m.timing ? m.timing->summary.median : INFINITY;
-}
+// The document: its schema and what it measures.
+const bench::report_kind report{
+    "ridgeline.bench.gemm_vs_blas/1",
+    "speed ratio kokkos_tiled / OpenBLAS (= OpenBLAS median time / best Kokkos median time); "
+    "target >= 0.75 at 2048^3 f32"};
 
 }  // namespace
 
@@ -63,48 +66,34 @@ int main(int argc, char** argv) {
   CLI::App app{"Kokkos tiled GEMM vs OpenBLAS, ratio measured in one run"};
   std::string sizes_text = "1024,2048,4096";
   std::string dtypes_text = "f32,f64";
-  std::string out_path = "bench/results/gemm_vs_blas.json";
+  bench::bench_options o{"bench/results/gemm_vs_blas.json", 1.5};
   std::vector<std::string> grid(std::begin(default_grid), std::end(default_grid));
-  double max_time = 1.5;
   app.add_option("--sizes", sizes_text, "Square sizes")->capture_default_str();
   app.add_option("--dtypes", dtypes_text, "Dtypes")->capture_default_str();
-  app.add_option("--out", out_path, "JSON output file")->capture_default_str();
+  bench::add_bench_options(app, o);
   app.add_option("--grid", grid, "Kokkos configurations to try (replaces the default grid)");
-  app.add_option("--max-time", max_time, "Sampling time cap per measurement, s")
-      ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 
-  try {
-    const kernels::runtime rt;
-    nlohmann::ordered_json doc;
-    doc["schema"] = "ridgeline.bench.gemm_vs_blas/1";
-    doc["what"] =
-        "speed ratio kokkos_tiled / OpenBLAS (= OpenBLAS median time / best Kokkos median time); "
-        "target >= 0.75 at 2048^3 f32";
-    doc["host"] = nlohmann::ordered_json::object();
-    for (const auto& [k, v] : profiler::host_provenance()) doc["host"][k] = v;
+  const auto body = [&](const kernels::runtime& rt, nlohmann::ordered_json& doc,
+                        std::vector<std::string>& lines) {
     doc["results"] = nlohmann::ordered_json::array();
 
-    std::vector<std::string> lines;
+    lines.push_back(fmt::format("{:<5} {:>5}  {:>12}  {:>12}  {:>6}  {}", "dtype", "size",
+                                "OpenBLAS", "Kokkos best", "ratio", "best Kokkos params"));
     for (const auto& dtype : parse_name_list(dtypes_text, "--dtypes")) {
       for (const auto& size_text : parse_name_list(sizes_text, "--sizes")) {
         const int size = static_cast<int>(parse_integer(size_text, "--sizes"));
         std::vector<profiler::measurement> vendor, tiled;
-        vendor.push_back(measure(rt, "vendor", dtype, size, "", max_time));
+        vendor.push_back(measure(rt, "vendor", dtype, size, "", o.max_time));
         for (const auto& params : grid) {
-          tiled.push_back(measure(rt, "kokkos_tiled", dtype, size, params, max_time));
-          std::cerr << fmt::format(
-              "{} {} {}: {}\n", dtype, size, params,
-              tiled.back().timing ? profiler::format_seconds(tiled.back().timing->summary.median)
-                                  : tiled.back().reason);
+          tiled.push_back(measure(rt, "kokkos_tiled", dtype, size, params, o.max_time));
+          std::cerr << fmt::format("{} {} {}: {}\n", dtype, size, params,
+                                   bench::median_or_reason(tiled.back()));
         }
-        vendor.push_back(measure(rt, "vendor", dtype, size, "", max_time));
+        vendor.push_back(measure(rt, "vendor", dtype, size, "", o.max_time));
 
         const double blas = std::min(median_or_inf(vendor[0]), median_or_inf(vendor[1]));
-        std::size_t best = 0;
-        for (std::size_t i = 1; i < tiled.size(); ++i) {
-          if (median_or_inf(tiled[i]) < median_or_inf(tiled[best])) best = i;
-        }
+        const std::size_t best = bench::fastest(tiled);
         const double kokkos = median_or_inf(tiled[best]);
         const double ratio = blas / kokkos;
         const double flops = 2.0 * size * size * static_cast<double>(size);
@@ -131,20 +120,6 @@ int main(int argc, char** argv) {
                                     tiled[best].params_text()));
       }
     }
-    std::ofstream out(out_path);
-    if (!out) throw runtime_error("--out: cannot write " + out_path);
-    out << doc.dump(2) << "\n";
-
-    fmt::print("{:<5} {:>5}  {:>12}  {:>12}  {:>6}  {}\n", "dtype", "size", "OpenBLAS",
-               "Kokkos best", "ratio", "best Kokkos params");
-    for (const auto& l : lines) fmt::print("{}\n", l);
-    fmt::print("wrote {}\n", out_path);
-  } catch (const usage_error& e) {
-    std::cerr << "bench: " << e.what() << "\n";
-    return 2;
-  } catch (const std::exception& e) {
-    std::cerr << "bench: " << e.what() << "\n";
-    return 1;
-  }
-  return 0;
+  };
+  return bench::run_bench(report, o.out_path, body);
 }

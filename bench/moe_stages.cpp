@@ -11,20 +11,21 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
-#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "bench/bench_report.hpp"
 #include "core/error.hpp"
 #include "core/key_value.hpp"
 #include "kernels/ceilings/ceilings.hpp"
+#include "kernels/ceilings/ceilings_json.hpp"
 #include "kernels/problem_presets.hpp"
 #include "kernels/run.hpp"
 #include "kernels/runtime.hpp"
 #include "profiler/console_report.hpp"
 #include "profiler/measurement_json.hpp"
 #include "profiler/placement.hpp"
-#include "profiler/provenance.hpp"
+#include "service/case_request.hpp"
 
 namespace {
 
@@ -32,10 +33,10 @@ using namespace ridgeline;
 
 profiler::measurement measure(const kernels::runtime& rt, const std::string& kernel,
                               const key_value_list& problem, double max_time, bool check) {
-  kernels::run_request r;
-  r.kernel = kernel;
-  r.dtype = "f32";
-  r.problem = problem;
+  service::case_text text;
+  text.kernel = kernel;
+  text.problem = problem;
+  kernels::run_request r = service::run_request_for(rt, text, {}, "");
   r.check = check;
   r.harness.max_seconds = max_time;
   r.harness.min_samples = 3;
@@ -48,75 +49,54 @@ double median(const profiler::measurement& m) {
   return m.outcome == profiler::status::ok && m.timing ? m.timing->summary.median : 0.0;
 }
 
+// The document: its schema and what it measures.
+const bench::report_kind report{
+    "ridgeline.bench.moe_stages/1",
+    "MoE routing stages (f32, kokkos variants, default configurations) at the preset's shape: "
+    "achieved minimal-DRAM-byte rate / measured DRAM load bandwidth; grouped GEMM FLOP rate / "
+    "GEMM kernel FLOP rate at equal total FLOPs (m = T*k, n = 3*I, k = h)"};
+
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"MoE routing stages vs measured DRAM bandwidth; grouped GEMM vs the GEMM kernel"};
-  std::string out_path = "bench/results/moe_stages.json";
+  bench::bench_options o{"bench/results/moe_stages.json", 2.0};
   std::string preset = "deepseek-v3";
   std::int64_t tokens = 16384;
   std::string gemm_problem =
       "tokens=256,experts=16,top_k=8,hidden=7168,intermediate=2048,groups=1,topk_groups=1,"
       "scoring=1,routed_scale=2.5";
-  double max_time = 2.0;
   int repeats = 2;
-  app.add_option("--out", out_path, "JSON output file")->capture_default_str();
+  bench::add_bench_options(app, o);
   app.add_option("--preset", preset, "Problem preset of the routing stages")->capture_default_str();
   app.add_option("--tokens", tokens, "Tokens of the routing stages")->capture_default_str();
   app.add_option("--gemm-problem", gemm_problem, "moe_grouped_gemm problem (reduced shape)")
-      ->capture_default_str();
-  app.add_option("--max-time", max_time, "Sampling time cap per measurement, s")
       ->capture_default_str();
   app.add_option("--repeats", repeats, "Measurements per stage (the fastest median is kept)")
       ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 
-  try {
-    const kernels::runtime rt;
-    nlohmann::ordered_json doc;
-    doc["schema"] = "ridgeline.bench.moe_stages/1";
-    doc["what"] =
-        "MoE routing stages (f32, kokkos variants, default configurations) at the preset's shape: "
-        "achieved minimal-DRAM-byte rate / measured DRAM load bandwidth; grouped GEMM FLOP rate / "
-        "GEMM kernel FLOP rate at equal total FLOPs (m = T*k, n = 3*I, k = h)";
-    doc["host"] = nlohmann::ordered_json::object();
-    for (const auto& [k, v] : profiler::host_provenance()) doc["host"][k] = v;
-
-    // The roofs, measured now (other engineers' builds share this VM: same-run ratios only).
-    kernels::ceilings_options co;
-    co.max_working_set = 512ull << 20;
-    const kernels::ceilings_result ceil = kernels::measure_ceilings(rt, co);
+  const auto body = [&](const kernels::runtime& rt, nlohmann::ordered_json& doc,
+                        std::vector<std::string>& lines) {
+    // The roofs, measured now (other engineers' builds share this VM: same-run ratios only). The
+    // sweep sizes itself from the last-level cache: a fixed 512 MiB cap never reached DRAM on the
+    // Xeon VM (480 MiB L3), and the bench stopped without a document.
+    const kernels::ceilings_result ceil = kernels::measure_ceilings(rt, {});
     const profiler::roof_set roofs = ceil.roofs("this machine (measured in this run)");
     const profiler::bandwidth_roof* dram = roofs.find_bandwidth("dram");
     if (dram == nullptr) throw runtime_error("no DRAM bandwidth point in the ceilings sweep");
     doc["measured_dram_load_byte_per_s"] = dram->byte_per_s;
-    doc["measured_roofs"] = nlohmann::ordered_json::array();
-    for (const auto& c : ceil.ceilings) {
-      doc["measured_roofs"].push_back({{"kind", c.kind},
-                                       {"kernel", c.kernel},
-                                       {"precision", c.precision},
-                                       {"level", c.level},
-                                       {"max", c.max}});
-    }
+    doc["measured_roofs"] = ceil.ceilings;
     fmt::print("measured DRAM load bandwidth: {}\n", profiler::format_rate(dram->byte_per_s, "B"));
 
     doc["stages"] = nlohmann::ordered_json::array();
-    std::vector<std::string> lines;
     auto best_of = [&](const std::string& kernel, const key_value_list& problem, bool check) {
       std::vector<profiler::measurement> ms;
       for (int i = 0; i < repeats; ++i) {
-        ms.push_back(measure(rt, kernel, problem, max_time, check && i == 0));
-        std::cerr << fmt::format("{} #{}: {}\n", kernel, i + 1,
-                                 ms.back().timing
-                                     ? profiler::format_seconds(ms.back().timing->summary.median)
-                                     : ms.back().reason);
+        ms.push_back(measure(rt, kernel, problem, o.max_time, check && i == 0));
+        std::cerr << fmt::format("{} #{}: {}\n", kernel, i + 1, bench::median_or_reason(ms.back()));
       }
-      std::size_t best = 0;
-      for (std::size_t i = 1; i < ms.size(); ++i) {
-        if (median(ms[i]) > 0 && (median(ms[best]) == 0 || median(ms[i]) < median(ms[best])))
-          best = i;
-      }
-      return std::make_pair(ms, best);
+      return std::make_pair(ms, bench::fastest(ms));
     };
 
     for (const char* kernel : {"moe_gating", "moe_permute", "moe_combine"}) {
@@ -191,18 +171,6 @@ int main(int argc, char** argv) {
                                 "moe_grouped_gemm", profiler::format_seconds(median(g)),
                                 profiler::format_rate(grate, "FLOP"), ratio,
                                 profiler::format_rate(prate, "FLOP")));
-
-    std::ofstream out(out_path);
-    if (!out) throw runtime_error("--out: cannot write " + out_path);
-    out << doc.dump(2) << "\n";
-    for (const auto& l : lines) fmt::print("{}\n", l);
-    fmt::print("wrote {}\n", out_path);
-  } catch (const usage_error& e) {
-    std::cerr << "bench: " << e.what() << "\n";
-    return 2;
-  } catch (const std::exception& e) {
-    std::cerr << "bench: " << e.what() << "\n";
-    return 1;
-  }
-  return 0;
+  };
+  return bench::run_bench(report, o.out_path, body);
 }

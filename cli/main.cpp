@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <exception>
+#include <functional>
 #include <iostream>
 
 #include "cli/exit_codes.hpp"
@@ -56,28 +57,33 @@ int main(int argc, char** argv) {
   app.add_option("--catalog", global.catalog,
                  "Device catalog directory (default: $RIDGELINE_CATALOG or configs/devices)");
 
+  // Each verb: its options (filled by parsing), its subcommand, and the work run after parsing.
+  struct verb {
+    CLI::App* cmd;
+    std::function<int()> run;
+  };
   devices_options devices;
-  CLI::App* devices_cmd = add_devices(app, devices);
   run_options run;
-  CLI::App* run_cmd = add_run(app, run);
   ceilings_options ceilings;
-  CLI::App* ceilings_cmd = add_ceilings(app, ceilings);
   roofline_options roofline;
-  CLI::App* roofline_cmd = add_roofline(app, roofline);
   export_options export_opts;
-  CLI::App* export_cmd = add_export(app, export_opts);
   replay_options replay;
-  CLI::App* replay_cmd = add_replay(app, replay);
   tune_options tune;
-  CLI::App* tune_cmd = add_tune(app, tune);
   wisdom_options wisdom;
-  CLI::App* wisdom_cmd = add_wisdom(app, wisdom);
+  const std::vector<verb> verbs = {
+      {add_devices(app, devices), [&] { return run_devices(global, devices); }},
+      {add_run(app, run), [&] { return run_run(global, run); }},
+      {add_ceilings(app, ceilings), [&] { return run_ceilings(global, ceilings); }},
+      {add_roofline(app, roofline), [&] { return run_roofline(global, roofline); }},
+      {add_export(app, export_opts), [&] { return run_export(global, export_opts); }},
+      {add_replay(app, replay), [&] { return run_replay(global, replay); }},
+      {add_tune(app, tune), [&] { return run_tune(global, tune); }},
+      {add_wisdom(app, wisdom), [&] { return run_wisdom(global, wisdom); }},
+  };
 
   // CLI11 reports an unknown verb as "A subcommand is required"; name it instead.
-  std::vector<std::string> verbs;
-  for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
-    verbs.push_back(sub->get_name());
-  }
+  std::vector<std::string> verb_names;
+  for (const verb& v : verbs) verb_names.push_back(v.cmd->get_name());
   for (int i = 1; i < argc; ++i) {
     const std::string word = argv[i];
     if (word == "--threads" || word == "--catalog" || word == "--db") {
@@ -85,9 +91,9 @@ int main(int argc, char** argv) {
       continue;
     }
     if (word.empty() || word[0] == '-') continue;
-    if (std::find(verbs.begin(), verbs.end(), word) == verbs.end()) {
+    if (std::find(verb_names.begin(), verb_names.end(), word) == verb_names.end()) {
       std::cerr << fmt::format("ridgeline: unknown verb '{}' (verbs: {})\n", word,
-                               fmt::join(verbs, ", "));
+                               fmt::join(verb_names, ", "));
       return exit_usage;
     }
     break;
@@ -107,14 +113,9 @@ int main(int argc, char** argv) {
   }
 
   try {
-    if (devices_cmd->parsed()) return run_devices(global, devices);
-    if (run_cmd->parsed()) return run_run(global, run);
-    if (ceilings_cmd->parsed()) return run_ceilings(global, ceilings);
-    if (roofline_cmd->parsed()) return run_roofline(global, roofline);
-    if (export_cmd->parsed()) return run_export(global, export_opts);
-    if (replay_cmd->parsed()) return run_replay(global, replay);
-    if (tune_cmd->parsed()) return run_tune(global, tune);
-    if (wisdom_cmd->parsed()) return run_wisdom(global, wisdom);
+    for (const verb& v : verbs) {
+      if (v.cmd->parsed()) return v.run();
+    }
   } catch (const ridgeline::usage_error& e) {
     std::cerr << "ridgeline: " << e.what() << "\n";
     return exit_usage;

@@ -4,9 +4,8 @@
 
 #include <iostream>
 
-#include "autotune/measured_roofs.hpp"
+#include "cli/data_sources.hpp"
 #include "cli/exit_codes.hpp"
-#include "cli/results_store.hpp"
 #include "cli/verbs.hpp"
 #include "core/error.hpp"
 #include "core/key_value.hpp"
@@ -14,6 +13,7 @@
 #include "kernels/ceilings/ceilings_json.hpp"
 #include "kernels/runtime.hpp"
 #include "profiler/console_report.hpp"
+#include "service/measured_roofs.hpp"
 
 namespace ridgeline::cli {
 
@@ -47,7 +47,7 @@ int run_ceilings(const global_options& g, const ceilings_options& o) {
   const kernels::ceilings_result r = kernels::measure_ceilings(rt, k);
   // Quick sweeps are smoke tests, not measurements: they are not stored as roofs.
   if (!o.quick) {
-    autotune::store_measured_roofs(db, rt, catalog, r, g.command);
+    service::store_measured_roofs(db, rt, catalog, r, g.command);
   }
 
   if (g.json) {

@@ -3,13 +3,14 @@
 
 #include <iostream>
 
-#include "autotune/devices_json.hpp"
-#include "cli/device_roofs.hpp"
+#include "cli/data_sources.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/verbs.hpp"
 #include "kernels/runtime.hpp"
 #include "profiler/console_report.hpp"
 #include "profiler/cpu_info.hpp"
+#include "service/device_context.hpp"
+#include "service/devices_json.hpp"
 
 namespace ridgeline::cli {
 
@@ -52,7 +53,7 @@ int run_devices(const global_options& g, const devices_options&) {
   const auto backends = rt.backends();
 
   if (g.json) {
-    std::cout << autotune::devices_json(rt, catalog).dump(2) << "\n";
+    std::cout << service::devices_json(rt, catalog).dump(2) << "\n";
     return exit_ok;
   }
 
@@ -77,7 +78,7 @@ int run_devices(const global_options& g, const devices_options&) {
   for (const auto& b : backends) {
     if (b.host && cpu_done) continue;
     cpu_done = cpu_done || b.host;
-    const device_match match = match_device(catalog, b);
+    const service::device_match match = service::match_device(catalog, b);
     fmt::print("catalog  {}: {}\n", b.host ? "CPU" : b.id, match.detection.reason);
     if (match.datasheet) fmt::print("roofs    datasheet: {}\n", roofs_text(*match.datasheet));
   }

@@ -3,8 +3,8 @@
 #include <fstream>
 #include <iostream>
 
+#include "cli/data_sources.hpp"
 #include "cli/exit_codes.hpp"
-#include "cli/results_store.hpp"
 #include "cli/verbs.hpp"
 #include "core/error.hpp"
 

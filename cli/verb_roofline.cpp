@@ -8,9 +8,8 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
-#include "cli/device_roofs.hpp"
+#include "cli/data_sources.hpp"
 #include "cli/exit_codes.hpp"
-#include "cli/results_store.hpp"
 #include "cli/verbs.hpp"
 #include "core/error.hpp"
 #include "kernels/ceilings/ceilings.hpp"
@@ -18,6 +17,7 @@
 #include "profiler/measurement_json.hpp"
 #include "profiler/placement.hpp"
 #include "roofline/chart.hpp"
+#include "roofline/detection.hpp"
 #include "roofline/device_card.hpp"
 
 namespace ridgeline::cli {

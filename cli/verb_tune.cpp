@@ -1,23 +1,23 @@
 // `ridgeline tune KERNEL --problem ...`: search a kernel variant's space on this device with a
 // named strategy, every evaluation committed to the results database, and report the best
-// configuration against the default and against the roofline (autotune/tune_session.hpp).
+// configuration against the default and against the roofline (service/tune_session.hpp).
 #include <fmt/format.h>
 #include <unistd.h>
 
 #include <csignal>
 #include <iostream>
 
-#include "autotune/tune_json.hpp"
-#include "autotune/tune_options.hpp"
-#include "autotune/tune_session.hpp"
-#include "cli/device_roofs.hpp"
+#include "cli/data_sources.hpp"
 #include "cli/exit_codes.hpp"
-#include "cli/results_store.hpp"
 #include "cli/verbs.hpp"
 #include "core/error.hpp"
 #include "kernels/kernel.hpp"
 #include "kernels/runtime.hpp"
 #include "profiler/roofs.hpp"
+#include "service/device_context.hpp"
+#include "service/tune_json.hpp"
+#include "service/tune_options.hpp"
+#include "service/tune_session.hpp"
 #include "tuner/strategy_registry.hpp"
 
 namespace ridgeline::cli {
@@ -25,7 +25,9 @@ namespace ridgeline::cli {
 namespace {
 
 volatile std::sig_atomic_t g_interrupted = 0;
-extern "C" void on_sigint(int) { g_interrupted = 1; }
+extern "C" void on_sigint(int) {
+  g_interrupted = 1;
+}
 
 // "90", "90s", "5m", "1.5h" -> seconds.
 double parse_duration(const std::string& text, const std::string& field) {
@@ -55,8 +57,8 @@ double parse_duration(const std::string& text, const std::string& field) {
     used = 0;
   }
   if (used == 0 || used != number.size() || !(value > 0)) {
-    throw usage_error(fmt::format("{}: '{}' is not a positive duration (e.g. 90, 90s, 5m, 1h)",
-                                  field, text));
+    throw usage_error(
+        fmt::format("{}: '{}' is not a positive duration (e.g. 90, 90s, 5m, 1h)", field, text));
   }
   return value * scale;
 }
@@ -77,14 +79,7 @@ std::string strategy_help() {
 
 CLI::App* add_tune(CLI::App& app, tune_options& o) {
   CLI::App* cmd = app.add_subcommand("tune", "Search a kernel's tuning space on this device");
-  cmd->add_option("kernel", o.kernel, "Kernel name: " + kernel_names())->required();
-  cmd->add_option("--problem", o.problem,
-                  "Problem, e.g. m=2048,n=2048,k=2048 (with --preset: fields that override it)");
-  cmd->add_option("--preset", o.preset, "Model shape from configs/problems (e.g. deepseek-v3)");
-  cmd->add_option("--tokens", o.tokens, "Tokens for --preset");
-  cmd->add_option("--variant", o.variant, "Variant (default: the first with tunable axes)");
-  cmd->add_option("--dtype", o.dtype, "f32, f64, or bf16/f16 for variants on matrix units (gemm vendor on cuda/hip)")->capture_default_str();
-  cmd->add_option("--backend", o.backend, "Kokkos backend (default: Kokkos' default space)");
+  add_case_options(cmd, o.what, "Variant (default: the first with tunable axes)");
   cmd->add_option("--strategy", o.strategy, strategy_help());
   cmd->add_option("--strategy-option", o.strategy_options,
                   "Strategy options, e.g. population=16,mutation=0.1 (see `ridgeline replay "
@@ -97,18 +92,18 @@ CLI::App* add_tune(CLI::App& app, tune_options& o) {
   cmd->add_option("--within-roof", o.within_roof_percent,
                   "Stop once the best is within this many percent of the roofline's attainable "
                   "performance");
-  cmd->add_option("--seed", o.seed, "Seed of the strategy and of the inputs")->capture_default_str();
+  cmd->add_option("--seed", o.seed, "Seed of the strategy and of the inputs")
+      ->capture_default_str();
   cmd->add_flag("--resume", o.resume,
                 "Continue the latest unfinished run of this case and setup; nothing it committed "
                 "is measured again");
-  cmd->add_option("--check", o.check,
-                  "Reference checks: none, best (each new best, default), all")
+  cmd->add_option("--check", o.check, "Reference checks: none, best (each new best, default), all")
       ->capture_default_str();
   cmd->add_option("--cut", o.cut,
                   "Cut a configuration once a launch is this many times slower than the best so "
                   "far (0: never)")
       ->capture_default_str();
-  o.harness = autotune::default_tune_harness();
+  o.harness = service::default_tune_harness();
   cmd->add_option("--max-time", o.harness.max_seconds,
                   "Time cap of each configuration's sampling, seconds")
       ->capture_default_str();
@@ -121,44 +116,38 @@ CLI::App* add_tune(CLI::App& app, tune_options& o) {
 }
 
 int run_tune(const global_options& g, const tune_options& o) {
-  autotune::tune_request req;
-  req.kernel = o.kernel;
-  req.variant = o.variant;
-  req.dtype = o.dtype;
-  req.problem = problem_with_preset(o.kernel, o.problem, o.preset, o.tokens);
-  req.backend = o.backend;
+  // Everything the user typed is parsed and checked before Kokkos starts or the database is
+  // touched.
+  service::tune_request req;
+  req.what = service::parse_case(case_text_of(o.what, o.what.variant),
+                                 service::variant_use::tunable, service::cli_field_names);
   req.strategy = o.strategy;
   req.strategy_options = parse_key_value_list(o.strategy_options, "--strategy-option");
   req.seed = o.seed;
   req.resume = o.resume;
-  req.check = autotune::parse_check_policy(o.check, "--check");
+  req.check = service::parse_check_policy(o.check, "--check");
   req.cut_factor = o.cut;
   req.harness = o.harness;
   req.command = g.command;
-  autotune::stop_options stop;
+  service::stop_options stop;
   stop.budget = o.budget;
   if (!o.time.empty()) stop.seconds = parse_duration(o.time, "--time");
   stop.no_improvement = o.no_improvement;
   stop.within_roof_percent = o.within_roof_percent;
-  req.stop = autotune::make_stop_conditions(stop);
-  // Names are checked before Kokkos starts and before the database is touched.
-  const kernels::kernel& k = kernels::find_kernel(req.kernel);
-  k.parse_problem(req.problem, "--problem");
+  req.stop = service::make_stop_conditions(stop);
   profiler::validate(req.harness);
+  const kernels::kernel& k = *req.what.k;
 
   const roofline::device_catalog catalog = load_device_catalog(g.catalog);
   storage::database db = open_results_database(g.db);
   const kernels::runtime rt({g.threads});
-  const kernels::backend_info backend =
-      rt.backend(o.backend.empty() ? rt.default_backend() : o.backend);
-  const device_match device = match_device(catalog, backend);
-  const storage::device_identity identity = identity_of(backend, device);
-  // Measured ceilings are what this device actually reaches; the datasheet when none are stored.
-  req.roofs = db.roofs(identity, profiler::roof_source::measured);
-  if (!req.roofs) req.roofs = device.datasheet;
+  const service::device_context device = service::device_for(rt, catalog, o.what.backend);
+  const kernels::backend_info& backend = device.backend;
+  req.backend = backend.id;
+  req.roofs = service::tuning_roofs(db, device);
 
   const bool tty = isatty(STDERR_FILENO) != 0 && !g.json;
-  const auto progress = [&](const autotune::tune_progress& p) {
+  const auto progress = [&](const service::tune_progress& p) {
     if (!tty) return;
     std::string best = "-";
     if (p.search.best) {
@@ -173,21 +162,20 @@ int run_tune(const global_options& g, const tune_options& o) {
     }
     std::string eta;
     if (p.search.total_hint > p.search.done && p.search.done > 0) {
-      eta = fmt::format(", ETA {:.0f} s", p.search.elapsed_s / p.search.done *
-                                              (p.search.total_hint - p.search.done));
+      eta = fmt::format(", ETA {:.0f} s",
+                        p.search.elapsed_s / p.search.done * (p.search.total_hint - p.search.done));
     }
-    std::cerr << fmt::format("\r\033[Ktune {}: {}/{} evaluated{}, best {}{}", k.name(),
-                             p.search.done,
-                             p.search.total_hint ? std::to_string(p.search.total_hint) : "?",
-                             p.reused ? fmt::format(" ({} from the database)", p.reused) : "",
-                             best, eta)
+    std::cerr << fmt::format(
+                     "\r\033[Ktune {}: {}/{} evaluated{}, best {}{}", k.name(), p.search.done,
+                     p.search.total_hint ? std::to_string(p.search.total_hint) : "?",
+                     p.reused ? fmt::format(" ({} from the database)", p.reused) : "", best, eta)
               << std::flush;
   };
   g_interrupted = 0;
   auto previous = std::signal(SIGINT, on_sigint);
-  autotune::tune_outcome out;
+  service::tune_outcome out;
   try {
-    out = autotune::tune(rt, db, identity, req, progress, [] { return g_interrupted != 0; });
+    out = service::tune(rt, db, device.identity, req, progress, [] { return g_interrupted != 0; });
   } catch (...) {
     std::signal(SIGINT, previous);
     if (tty) std::cerr << "\n";
@@ -206,15 +194,16 @@ int run_tune(const global_options& g, const tune_options& o) {
   for (const auto& e : out.search.history) ++counts[static_cast<int>(e.status)];
 
   if (g.json) {
-    std::cout << autotune::to_json(out).dump(2) << "\n";
+    std::cout << service::to_json(out).dump(2) << "\n";
   } else {
-    fmt::print("tuning run {}{}: {} {} {} on {} ({})\n", out.run_id, out.resumed ? " (resumed)" : "",
-               k.name(), out.default_config.variant, o.dtype, backend.kokkos_name,
-               out.default_config.problem_text());
-    fmt::print("  evaluated {} configurations ({} ok, {} invalid, {} failed, {} wrong, {} cut); "
-               "{} answered from the database\n",
-               out.search.history.size(), counts[0], counts[1], counts[2], counts[3], counts[4],
-               out.reused);
+    fmt::print("tuning run {}{}: {} {} {} on {} ({})\n", out.run_id,
+               out.resumed ? " (resumed)" : "", k.name(), out.default_config.variant, o.what.dtype,
+               backend.kokkos_name, out.default_config.problem_text());
+    fmt::print(
+        "  evaluated {} configurations ({} ok, {} invalid, {} failed, {} wrong, {} cut); "
+        "{} answered from the database\n",
+        out.search.history.size(), counts[0], counts[1], counts[2], counts[3], counts[4],
+        out.reused);
     fmt::print("  stopped: {} after {:.1f} s\n", out.search.stop_reason, out.seconds);
     if (default_time) {
       fmt::print("  default  {:>10}  {}\n", format_seconds(*default_time),
@@ -225,14 +214,16 @@ int run_tune(const global_options& g, const tune_options& o) {
     }
     if (best_time) {
       fmt::print("  best     {:>10}  {}\n", format_seconds(*best_time), out.best->params_text());
-      if (default_time) fmt::print("  speedup  {:.2f}x over the default\n", *default_time / *best_time);
+      if (default_time)
+        fmt::print("  speedup  {:.2f}x over the default\n", *default_time / *best_time);
       if (out.roof_below_achieved) {
         fmt::print("  roof     roof below achieved: {}\n", out.roof_below_achieved_reason);
       } else if (out.floor_time_s) {
-        fmt::print("  roof     {:.1f}% of the {} roofline's attainable ({} bound, floor {}); "
-                   "headroom {:.2f}x\n",
-                   100 * *out.floor_time_s / *best_time, out.roofs_source, out.floor_bound,
-                   format_seconds(*out.floor_time_s), *best_time / *out.floor_time_s);
+        fmt::print(
+            "  roof     {:.1f}% of the {} roofline's attainable ({} bound, floor {}); "
+            "headroom {:.2f}x\n",
+            100 * *out.floor_time_s / *best_time, out.roofs_source, out.floor_bound,
+            format_seconds(*out.floor_time_s), *best_time / *out.floor_time_s);
       } else {
         fmt::print("  roof     no roofs for this device: run `ridgeline ceilings`\n");
       }

@@ -5,7 +5,8 @@
 #include <optional>
 #include <string>
 
-#include "kernels/run.hpp"
+#include "profiler/harness.hpp"
+#include "service/case_request.hpp"
 
 namespace ridgeline::cli {
 
@@ -51,29 +52,32 @@ struct roofline_options {
 CLI::App* add_roofline(CLI::App& app, roofline_options& o);
 int run_roofline(const global_options& g, const roofline_options& o);
 
-// --problem, optionally on top of --preset MODEL --tokens T (configs/problems, issue 5): the
-// preset's fields for the kernel, explicit --problem fields winning. Usage errors name the flag.
-// The registered kernels' names, comma-separated: the kernel argument's --help of run, tune and
-// wisdom (generated, so it cannot fall behind the registry).
-std::string kernel_names();
-key_value_list problem_with_preset(const std::string& kernel, const std::string& problem,
-                                   const std::string& preset, std::optional<std::int64_t> tokens);
-
-struct run_options {
+// The options that name a case — kernel, --problem/--preset/--tokens, --variant, --dtype,
+// --backend — declared once for run, tune and wisdom (cli/case_options.cpp). The checks are the
+// service layer's (service/case_request.hpp), shared with the Python package.
+struct case_options {
   std::string kernel;
+  std::string problem;
   std::string preset;
   std::optional<std::int64_t> tokens;
-  std::string variants;  // comma-separated; empty = the kernel's first variant
+  std::string variant;  // run: a comma-separated list
   std::string dtype = "f32";
-  std::string problem;
-  std::string params;
   std::string backend;
+};
+void add_case_options(CLI::App* cmd, case_options& o, const std::string& variant_help);
+// The words as the service layer takes them (`variant` replaced by the one named); usage errors
+// name the option.
+service::case_text case_text_of(const case_options& o, const std::string& variant);
+
+struct run_options {
+  case_options what;  // what.variant: comma-separated; empty = the kernel's first variant
+  std::string params;
   bool check = false;
   bool check_only = false;
   std::optional<std::uint64_t> seed;
   profiler::harness_options harness;
-  std::string counters = "auto";  // auto|none|analytic|cupti|perf|rocprof (profiler/counters/)
-  std::string metrics_dir;        // empty = shipped configs/metrics
+  std::string counters = "auto";   // auto|none|analytic|cupti|perf|rocprof (profiler/counters/)
+  std::string metrics_dir;         // empty = shipped configs/metrics
   std::size_t counter_replay = 0;  // hidden: the child of a rocprofv3 pass (kernels/run.hpp)
 };
 CLI::App* add_run(CLI::App& app, run_options& o);
@@ -92,13 +96,7 @@ CLI::App* add_replay(CLI::App& app, replay_options& o);
 int run_replay(const global_options& g, const replay_options& o);
 
 struct tune_options {
-  std::string kernel;
-  std::string preset;
-  std::optional<std::int64_t> tokens;
-  std::string variant;
-  std::string dtype = "f32";
-  std::string problem;
-  std::string backend;
+  case_options what;
   std::string strategy;
   std::string strategy_options;
   std::optional<std::uint64_t> budget;
@@ -115,13 +113,7 @@ CLI::App* add_tune(CLI::App& app, tune_options& o);
 int run_tune(const global_options& g, const tune_options& o);
 
 struct wisdom_options {
-  std::string kernel;
-  std::string preset;
-  std::optional<std::int64_t> tokens;
-  std::string variant;
-  std::string dtype = "f32";
-  std::string problem;
-  std::string backend;
+  case_options what;
 };
 CLI::App* add_wisdom(CLI::App& app, wisdom_options& o);
 int run_wisdom(const global_options& g, const wisdom_options& o);

@@ -1,6 +1,8 @@
 #pragma once
 // Facts fixed when Ridgeline was built; part of every measurement's provenance.
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace ridgeline {
 
@@ -10,6 +12,10 @@ struct build_info {
   std::string compiler;      // e.g. "GNU 12.2.0"
   std::string build_type;    // CMake build type
   std::string isa_flags;     // "-march=native" or "default"
+
+  // The fields as (name, value) pairs in the order above, named as the fields
+  // (ridgeline._core.build_info()).
+  std::vector<std::pair<std::string, std::string>> facts() const;
 };
 
 const build_info& this_build();

@@ -19,10 +19,11 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-}  // namespace
-
-key_value_list parse_key_value_list(std::string_view text, std::string_view field) {
-  key_value_list out;
+// The trimmed comma-separated items of `text` (none for an empty text). An empty item fails,
+// naming `field`; `shape` ends that message with the expected form.
+std::vector<std::string_view> split_items(std::string_view text, std::string_view field,
+                                          std::string_view shape) {
+  std::vector<std::string_view> out;
   text = trim(text);
   if (text.empty()) return out;
   std::size_t start = 0;
@@ -30,10 +31,19 @@ key_value_list parse_key_value_list(std::string_view text, std::string_view fiel
     std::size_t comma = text.find(',', start);
     if (comma == std::string_view::npos) comma = text.size();
     const std::string_view item = trim(text.substr(start, comma - start));
-    if (item.empty()) {
-      throw usage_error(
-          fmt::format("{}: empty item in '{}' (expected name=value,...)", field, text));
-    }
+    if (item.empty())
+      throw usage_error(fmt::format("{}: empty item in '{}'{}", field, text, shape));
+    out.push_back(item);
+    start = comma + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+key_value_list parse_key_value_list(std::string_view text, std::string_view field) {
+  key_value_list out;
+  for (const std::string_view item : split_items(text, field, " (expected name=value,...)")) {
     const std::size_t eq = item.find('=');
     if (eq == std::string_view::npos) {
       throw usage_error(fmt::format("{}: expected name=value, got '{}'", field, item));
@@ -46,26 +56,17 @@ key_value_list parse_key_value_list(std::string_view text, std::string_view fiel
       if (kv.first == name) throw usage_error(fmt::format("{}: {} given twice", field, name));
     }
     out.emplace_back(name, value);
-    start = comma + 1;
   }
   return out;
 }
 
 std::vector<std::string> parse_name_list(std::string_view text, std::string_view field) {
   std::vector<std::string> out;
-  text = trim(text);
-  if (text.empty()) return out;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    std::size_t comma = text.find(',', start);
-    if (comma == std::string_view::npos) comma = text.size();
-    const std::string item(trim(text.substr(start, comma - start)));
-    if (item.empty()) throw usage_error(fmt::format("{}: empty item in '{}'", field, text));
+  for (const std::string_view item : split_items(text, field, "")) {
     for (const auto& seen : out) {
       if (seen == item) throw usage_error(fmt::format("{}: {} given twice", field, item));
     }
-    out.push_back(item);
-    start = comma + 1;
+    out.emplace_back(item);
   }
   return out;
 }

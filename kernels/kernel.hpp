@@ -121,6 +121,9 @@ class kernel {
   // "m=4,n=5,k=6" -> a problem with every field, defaults filled in; usage_error for unknown,
   // missing, malformed or out-of-range fields, each naming `field` and the problem field.
   problem parse_problem(const key_value_list& text, const std::string& field) const;
+  // The same from values a caller already holds as numbers (a typed shape): no text round trip.
+  problem make_problem(const std::vector<std::pair<std::string, double>>& values,
+                       const std::string& field) const;
   const variant& find_variant(const std::string& name) const;
 };
 

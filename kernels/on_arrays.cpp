@@ -73,19 +73,13 @@ void match_arrays(const array_request& req, const std::vector<instance_operand>&
   }
 }
 
-key_value_list formatted(const tuner::param_space& space, const tuner::config& c) {
-  key_value_list out;
-  for (const auto& a : space.axes()) out.emplace_back(a.name(), a.format(c.at(a.name())));
-  return out;
-}
-
 }  // namespace
 
 array_result run_on_arrays(const runtime& rt, const array_request& req) {
   const kernel& k = find_kernel(req.kernel);
-  const variant& v = req.call.variant.empty() ? *k.variants().front()
-                                              : k.find_variant(req.call.variant);
-  const problem p = k.parse_problem(req.problem, "problem");
+  const variant& v =
+      req.call.variant.empty() ? *k.variants().front() : k.find_variant(req.call.variant);
+  const problem p = k.make_problem(req.problem, "problem");
   const std::string backend = req.call.backend.empty() ? rt.default_backend() : req.call.backend;
   const backend_info binfo = rt.backend(backend);
   const tuner::config cfg =
@@ -150,7 +144,7 @@ array_result run_on_arrays(const runtime& rt, const array_request& req) {
     // Kokkos reports launch problems (e.g. resources exceeded on a device) as exceptions.
     throw runtime_error(fmt::format("{} {}: launch failed: {}", k.name(), v.name(), e.what()));
   }
-  return {v.name(), backend, formatted(v.space(), cfg)};
+  return {v.name(), backend, v.space().format_pairs(cfg)};
 }
 
 }  // namespace ridgeline::kernels

@@ -82,7 +82,9 @@ struct host_array {
 struct array_request {
   std::string kernel;
   dtype type = dtype::f32;
-  key_value_list problem;  // the kernel's problem fields, as `--problem` takes them
+  // The kernel's problem fields as numbers (a typed shape's): checked like `--problem`, never
+  // printed to text and parsed back.
+  std::vector<std::pair<std::string, double>> problem;
   array_call call;
   std::vector<host_array> arrays;
   // Adjusts the prepared instance before the launch (attention's softmax scale); may be empty.

@@ -1,7 +1,6 @@
 #include "kernels/problem_presets.hpp"
 
 #include <fmt/format.h>
-#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -9,6 +8,7 @@
 #include <map>
 
 #include "core/error.hpp"
+#include "core/strict_yaml.hpp"
 #include "kernels/kernel.hpp"
 
 namespace ridgeline::kernels {
@@ -16,6 +16,11 @@ namespace ridgeline::kernels {
 namespace {
 
 namespace fs = std::filesystem;
+using strict_yaml::field;
+using strict_yaml::join;
+using strict_yaml::mapping;
+using strict_yaml::source;
+using strict_yaml::text;
 
 constexpr const char* schema_name = "ridgeline.problem/1";
 
@@ -53,64 +58,18 @@ const std::vector<field_spec>& attention_fields() {
   return f;
 }
 
-int line_of(const YAML::Node& n) {
-  return n.Mark().line + 1;
-}
-
-class reader {
- public:
-  explicit reader(std::string path) : path_(std::move(path)) {}
-  [[noreturn]] void fail(int line, const std::string& field, const std::string& problem) const {
-    throw usage_error(fmt::format("{}:{}: {}: {}", path_, line, field, problem));
-  }
-
-  // The keys of a mapping, rejecting anything not in `allowed` and repeats.
-  std::map<std::string, YAML::Node> keys(const YAML::Node& map, const std::string& where,
-                                         const std::vector<std::string>& allowed) const {
-    if (!map.IsMap()) fail(line_of(map), where, "expected a mapping");
-    std::map<std::string, YAML::Node> out;
-    for (auto it = map.begin(); it != map.end(); ++it) {
-      const std::string name = it->first.Scalar();
-      const std::string path = where.empty() ? name : where + "." + name;
-      if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
-        std::string list;
-        for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-        fail(line_of(it->first), path, "unknown key; expected one of: " + list);
-      }
-      if (out.count(name)) fail(line_of(it->first), path, "repeated key");
-      out[name] = it->second;
-    }
-    return out;
-  }
-
-  std::string text(const YAML::Node& n, const std::string& field) const {
-    if (!n.IsScalar() || n.Scalar().find_first_not_of(" \t") == std::string::npos) {
-      fail(line_of(n), field, "expected non-empty text");
-    }
-    return n.Scalar();
-  }
-
- private:
-  std::string path_;
-};
-
 // "value: X, source: '...'" -> X as --problem text.
-std::string read_value(const reader& r, const YAML::Node& node, const std::string& path,
-                       const field_spec& spec) {
-  auto keys = r.keys(node, path, {"value", "source"});
-  if (!keys.count("source"))
-    r.fail(line_of(node), path + ".source", "missing (where the number comes from)");
-  r.text(keys["source"], path + ".source");
-  if (!keys.count("value")) r.fail(line_of(node), path + ".value", "missing");
-  const YAML::Node& v = keys["value"];
-  const std::string where = path + ".value";
-  const std::string s = r.text(v, where);
-  const bool quoted = v.Tag() == "!";
+std::string read_value(const source& r, const field& f, const field_spec& spec) {
+  const mapping m(r, f, {"value", "source"});
+  text(r, m.need("source", "where the number comes from"));
+  const field v = m.need("value");
+  const std::string s = text(r, v);
+  const bool quoted = v.node.Tag() == "!";
   switch (spec.kind) {
     case field_spec::count: {
       if (quoted || s.find_first_not_of("0123456789") != std::string::npos || s.size() > 9 ||
           std::stoll(s) < 1) {
-        r.fail(line_of(v), where, fmt::format("expected a whole number >= 1, got '{}'", s));
+        r.fail(v, fmt::format("expected a whole number >= 1, got '{}'", s));
       }
       return s;
     }
@@ -118,79 +77,57 @@ std::string read_value(const reader& r, const YAML::Node& node, const std::strin
       char* end = nullptr;
       const double d = std::strtod(s.c_str(), &end);
       if (quoted || end != s.c_str() + s.size() || !(d > 0) || d > 1e300) {
-        r.fail(line_of(v), where, fmt::format("expected a positive number, got '{}'", s));
+        r.fail(v, fmt::format("expected a positive number, got '{}'", s));
       }
       return s;
     }
     case field_spec::flag: {
       if (s == "true") return "1";
       if (s == "false") return "0";
-      r.fail(line_of(v), where, fmt::format("expected true or false, got '{}'", s));
+      r.fail(v, fmt::format("expected true or false, got '{}'", s));
     }
     case field_spec::word: {
       for (std::size_t i = 0; i < spec.words.size(); ++i) {
         if (s == spec.words[i]) return std::to_string(i);
       }
-      std::string list;
-      for (const auto& w : spec.words) list += (list.empty() ? "" : ", ") + w;
-      r.fail(line_of(v), where, fmt::format("unknown value '{}' (expected one of: {})", s, list));
+      r.fail(v, fmt::format("unknown value '{}' (expected one of: {})", s, join(spec.words)));
     }
   }
   return s;
 }
 
 preset_file load(const std::string& path) {
-  const reader r(path);
-  YAML::Node root;
-  try {
-    root = YAML::LoadFile(path);
-  } catch (const YAML::BadFile&) {
-    throw usage_error(fmt::format("{}: cannot open problem preset", path));
-  } catch (const YAML::Exception& e) {
-    r.fail(e.mark.line + 1, "yaml", e.msg);
+  const source r(path);
+  const mapping top(
+      r, r.parse(strict_yaml::read_file(path, "problem preset"), "preset", "problem preset"),
+      {"schema", "name", "source", "notes", "moe", "attention"});
+  const field schema = top.need("schema", fmt::format("expected {}", schema_name));
+  if (text(r, schema) != schema_name) {
+    r.fail(schema,
+           fmt::format("unknown schema '{}' (expected {})", schema.node.Scalar(), schema_name));
   }
-  if (!root.IsMap()) r.fail(1, "preset", "expected a mapping at the top level");
-  auto top = r.keys(root, "", {"schema", "name", "source", "notes", "moe", "attention"});
-  if (!top.count("schema")) r.fail(1, "schema", fmt::format("missing (expected {})", schema_name));
-  if (r.text(top["schema"], "schema") != schema_name) {
-    r.fail(line_of(top["schema"]), "schema",
-           fmt::format("unknown schema '{}' (expected {})", top["schema"].Scalar(), schema_name));
-  }
-  if (!top.count("name")) r.fail(1, "name", "missing (the model's name)");
-  r.text(top["name"], "name");
-  if (!top.count("source")) r.fail(1, "source", "missing (where the model's numbers come from)");
-  r.text(top["source"], "source");
-  if (!top.count("moe") && !top.count("attention")) {
+  text(r, top.need("name", "the model's name"));
+  text(r, top.need("source", "where the model's numbers come from"));
+  if (!top.get("moe") && !top.get("attention")) {
     r.fail(1, "moe", "missing: a preset needs a moe or an attention section (or both)");
   }
-  std::map<std::string, int> key_line;  // "moe" -> the line of its key (missing fields point there)
-  for (auto it = root.begin(); it != root.end(); ++it)
-    key_line[it->first.Scalar()] = line_of(it->first);
   preset_file out;
   out.path = path;
   auto section = [&](const char* name, const std::vector<field_spec>& specs) {
-    if (!top.count(name)) return;
+    const auto sec = top.get(name);
+    if (!sec) return;
     std::vector<std::string> allowed;
     for (const auto& s : specs) allowed.push_back(s.name);
-    auto keys = r.keys(top[name], name, allowed);
+    const mapping fields(r, *sec, allowed);
     auto& dst = out.sections[name];
     for (const auto& s : specs) {
-      const std::string path = std::string(name) + "." + s.name;
-      if (!keys.count(s.name)) {
-        if (std::string(s.name) == "shared_experts") continue;  // optional, informational
-        r.fail(key_line[name], path, "missing");
-      }
-      dst[s.name] = read_value(r, keys[s.name], path, s);
+      // shared_experts is informational (no kernel field), so a preset may leave it out.
+      if (std::string(s.name) == "shared_experts" && !fields.get(s.name)) continue;
+      dst[s.name] = read_value(r, fields.need(s.name), s);
     }
   };
   section("moe", moe_fields());
   section("attention", attention_fields());
-  return out;
-}
-
-std::string join(const std::vector<std::string>& v) {
-  std::string out;
-  for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
   return out;
 }
 

@@ -36,14 +36,13 @@ void require_memory(std::uint64_t device_bytes, std::uint64_t host_extra, bool d
 }  // namespace
 
 profiler::measurement run_kernel(const runtime& rt, const run_request& req) {
-  const kernel& k = find_kernel(req.kernel);
-  const variant& v = req.variant.empty() ? *k.variants().front() : k.find_variant(req.variant);
-  const dtype t = parse_dtype(req.dtype, "--dtype");
-  const problem p = k.parse_problem(req.problem, "--problem");
-  const std::string backend = req.backend.empty() ? rt.default_backend() : req.backend;
+  const kernel& k = *req.what.k;
+  const variant& v = *req.what.v;
+  const dtype t = req.what.type;
+  const problem& p = req.what.values;
+  const std::string& backend = req.backend;
   const backend_info binfo = rt.backend(backend);
-  const tuner::config cfg =
-      v.space().with_overrides(v.default_config(backend), req.params, "--params");
+  const tuner::config& cfg = req.config;
   profiler::validate(req.harness);
   if (const std::string why = v.unavailable_reason(backend); !why.empty()) {
     throw runtime_error(
@@ -56,8 +55,7 @@ profiler::measurement run_kernel(const runtime& rt, const run_request& req) {
   m.dtype = to_string(t);
   m.backend = binfo.kokkos_name;
   m.problem = p;
-  for (const auto& a : v.space().axes())
-    m.params.emplace_back(a.name(), a.format(cfg.at(a.name())));
+  m.params = v.space().format_pairs(cfg);
   m.work = variant_work(k, v, p, t, backend);  // a vendor library may run on matrix units
   m.counts_source = "analytic";
   m.provenance = profiler::host_provenance();

@@ -1,12 +1,13 @@
 #pragma once
-// One evaluation end to end: parse and validate the request, refuse what cannot fit in memory
-// before allocating, prepare (or record why the configuration is invalid here), optionally check
-// against the reference, time with the harness, and return the result record.
+// One evaluation end to end: refuse what cannot fit in memory before allocating, prepare (or
+// record why the configuration is invalid here), optionally check against the reference, time
+// with the harness, and return the result record. The request is typed: nothing is parsed here,
+// so a tuning loop hands configurations down as they are.
 #include <cstdint>
 #include <optional>
 #include <string>
 
-#include "core/key_value.hpp"
+#include "kernels/kernel_case.hpp"
 #include "profiler/counters/counter_pass.hpp"
 #include "profiler/harness.hpp"
 #include "profiler/measurement.hpp"
@@ -16,12 +17,10 @@ namespace ridgeline::kernels {
 class runtime;
 
 struct run_request {
-  std::string kernel;
-  std::string variant;  // empty = the kernel's first variant
-  std::string dtype = "f32";
-  key_value_list problem;
-  key_value_list params;  // overrides of the variant's default configuration
-  std::string backend;    // empty = Kokkos' default execution space
+  kernel_case what;
+  std::string backend;   // a backend of the runtime (runtime::default_backend when none named)
+  tuner::config config;  // a whole configuration of the variant's space (may violate it: the
+                         // record then says invalid_config)
   bool check = false;
   bool time = true;                   // false: check only
   std::optional<std::uint64_t> seed;  // absent = fresh from std::random_device
@@ -39,9 +38,9 @@ struct run_request {
   bool rerunnable_as_cli = false;
 };
 
-// Usage errors (unknown names, malformed values) throw usage_error; a problem too large for this
-// machine throws runtime_error before anything is allocated. Everything that is a property of the
-// configuration (invalid here, failed launch, wrong result) is returned as the record's status.
+// An unknown backend throws usage_error; a variant unavailable there or a problem too large for
+// this machine throws runtime_error before anything is allocated. Everything that is a property of
+// the configuration (invalid here, failed launch, wrong result) is returned as the record's status.
 profiler::measurement run_kernel(const runtime& rt, const run_request& request);
 
 }  // namespace ridgeline::kernels

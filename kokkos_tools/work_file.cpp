@@ -4,119 +4,99 @@
 #include <yaml-cpp/yaml.h>
 
 #include <cmath>
-#include <fstream>
+#include <cstdint>
 #include <limits>
-#include <sstream>
+#include <string>
+#include <vector>
 
-#include "core/error.hpp"
+#include "core/strict_yaml.hpp"
 
 namespace ridgeline::kokkos_tools {
 
 namespace {
 
+using strict_yaml::field;
+using strict_yaml::mapping;
+using strict_yaml::node_kind;
+using strict_yaml::source;
+
 // A count: a non-negative integer. Written as 2000000 or 2e6; 2.5 or -1 is refused.
-std::uint64_t count_of(const YAML::Node& node, const std::string& field) {
-  if (!node.IsScalar()) throw usage_error(field + ": expected a non-negative integer");
-  const std::string text = node.Scalar();
+std::uint64_t count_of(const source& r, const field& f) {
+  if (!f.node.IsScalar()) {
+    r.fail(f, fmt::format("expected a non-negative integer, got {}", node_kind(f.node)));
+  }
+  const std::string& s = f.node.Scalar();
   std::uint64_t value = 0;
-  if (YAML::convert<std::uint64_t>::decode(node, value) && text.find('-') == std::string::npos) {
+  if (YAML::convert<std::uint64_t>::decode(f.node, value) && s.find('-') == std::string::npos) {
     return value;
   }
   double d = 0;
-  if (YAML::convert<double>::decode(node, d) && std::isfinite(d) && d >= 0 && d == std::floor(d) &&
-      d < static_cast<double>(std::numeric_limits<std::uint64_t>::max())) {
+  if (YAML::convert<double>::decode(f.node, d) && std::isfinite(d) && d >= 0 &&
+      d == std::floor(d) && d < static_cast<double>(std::numeric_limits<std::uint64_t>::max())) {
     return static_cast<std::uint64_t>(d);
   }
-  throw usage_error(fmt::format("{}: expected a non-negative integer, got '{}'", field, text));
+  r.fail(f, fmt::format("expected a non-negative integer, got '{}'", s));
 }
 
-std::string text_of(const YAML::Node& node, const std::string& field) {
-  if (!node.IsScalar() || node.Scalar().empty())
-    throw usage_error(field + ": expected a non-empty string");
-  return node.Scalar();
+// `bytes: N` (DRAM bytes) or `bytes: {LEVEL: N, ...}`; the level names are the data, so any
+// plain name is taken, but each once.
+std::vector<profiler::byte_count> bytes_of(const source& r, const field& f) {
+  if (!f.node.IsMap()) return {{"dram", count_of(r, f)}};
+  const mapping levels = mapping::of_any_keys(r, f);
+  std::vector<profiler::byte_count> out;
+  for (const field& level : levels.entries()) {
+    out.push_back({level.key, count_of(r, level)});
+  }
+  if (out.empty()) r.fail(f, "expected at least one level");
+  return out;
 }
 
-kernel_work kernel_of(const YAML::Node& node, const std::string& at) {
-  if (!node.IsMap()) throw usage_error(at + ": expected a map of flops, precision, unit, bytes");
+kernel_work kernel_of(const source& r, const field& f) {
+  const mapping m(r, f, {"flops", "precision", "unit", "bytes"});
   kernel_work k;
-  std::uint64_t flops = 0;
-  bool has_flops = false, has_bytes = false;
-  std::string precision, unit = "simt";
-  for (const auto& kv : node) {
-    const std::string key = kv.first.Scalar();
-    const std::string field = at + "." + key;
-    if (key == "flops") {
-      flops = count_of(kv.second, field);
-      has_flops = true;
-    } else if (key == "precision") {
-      precision = text_of(kv.second, field);
-    } else if (key == "unit") {
-      unit = text_of(kv.second, field);
-      if (unit != "simt" && unit != "tensor")
-        throw usage_error(fmt::format("{}: expected simt or tensor, got '{}'", field, unit));
-    } else if (key == "bytes") {
-      has_bytes = true;
-      if (kv.second.IsMap()) {
-        for (const auto& level : kv.second) {
-          const std::string name = level.first.Scalar();
-          k.work.bytes.push_back({name, count_of(level.second, field + "." + name)});
-        }
-        if (k.work.bytes.empty()) throw usage_error(field + ": expected at least one level");
-      } else {
-        k.work.bytes.push_back({"dram", count_of(kv.second, field)});
-      }
-    } else {
-      throw usage_error(
-          fmt::format("{}: unknown field (expected flops, precision, unit, bytes)", field));
+  const auto flops = m.get("flops");
+  const auto bytes = m.get("bytes");
+  if (!flops && !bytes) r.fail(f, "states neither flops nor bytes");
+  std::string unit = "simt";
+  if (const auto u = m.get("unit")) {
+    unit = strict_yaml::text(r, *u);
+    if (unit != "simt" && unit != "tensor") {
+      r.fail(*u, fmt::format("expected simt or tensor, got '{}'", unit));
     }
   }
-  if (!has_flops && !has_bytes) throw usage_error(at + ": states neither flops nor bytes");
-  if (has_flops) {
-    if (precision.empty())
-      throw usage_error(at + ".precision: required with flops (f64, f32, ...: picks the roof)");
-    k.work.flops.push_back({precision, unit, flops});
-    k.dtype = precision;
+  if (flops) {
+    const std::uint64_t count = count_of(r, *flops);
+    k.dtype = strict_yaml::text(
+        r, m.need("precision", "required with flops (f64, f32, ...: picks the roof)"));
+    k.work.flops.push_back({k.dtype, unit, count});
+  } else if (const auto p = m.get("precision")) {
+    strict_yaml::text(r, *p);  // beside bytes only it is unused, but still checked
   }
+  if (bytes) k.work.bytes = bytes_of(r, *bytes);
   return k;
 }
 
 }  // namespace
 
 work_table parse_work_file(const std::string& text, const std::string& path) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    throw usage_error(fmt::format("{}: not YAML (line {}: {})", path, e.mark.line + 1, e.msg));
+  const source r(path);
+  const mapping top(r, r.parse(text, "work file", "work file"), {"kernels"});
+  const field kernels =
+      top.need("kernels", "the file maps kernels: {LABEL: {flops, precision, unit, bytes}}");
+  if (!kernels.node.IsMap()) {
+    r.fail(kernels, fmt::format("expected a mapping from Kokkos label to work, got {}",
+                                node_kind(kernels.node)));
   }
-  try {
-    if (!root.IsMap() || !root["kernels"])
-      throw usage_error("kernels: missing (the file maps kernels: {LABEL: {flops, bytes, ...}})");
-    for (const auto& kv : root) {
-      if (kv.first.Scalar() != "kernels")
-        throw usage_error(kv.first.Scalar() + ": unknown top-level field (expected kernels)");
-    }
-    const YAML::Node kernels = root["kernels"];
-    if (!kernels.IsMap()) throw usage_error("kernels: expected a map from Kokkos label to work");
-    work_table table;
-    for (const auto& kv : kernels) {
-      const std::string label = kv.first.Scalar();
-      table[label] = kernel_of(kv.second, "kernels." + label);
-    }
-    return table;
-  } catch (const usage_error& e) {
-    throw usage_error(fmt::format("{}: {}", path, e.what()));
-  } catch (const YAML::Exception& e) {
-    throw usage_error(fmt::format("{}: line {}: {}", path, e.mark.line + 1, e.msg));
+  const mapping labels = mapping::of_any_keys(r, kernels);
+  work_table table;
+  for (const field& label : labels.entries()) {
+    table[label.key] = kernel_of(r, label);
   }
+  return table;
 }
 
 work_table read_work_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw usage_error(fmt::format("{}: cannot read the file", path));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_work_file(text.str(), path);
+  return parse_work_file(strict_yaml::read_file(path, "work file"), path);
 }
 
 }  // namespace ridgeline::kokkos_tools

@@ -22,18 +22,39 @@ nlohmann::ordered_json timing_json(const timing_result& t) {
   return j;
 }
 
-nlohmann::ordered_json check_json(const check_result& c) {
-  nlohmann::ordered_json j;
-  j["passed"] = c.passed;
-  j["reference"] = c.reference;
-  j["bound"] = c.bound;
-  j["max_abs_error"] = c.max_abs_error;
-  j["max_error_over_bound"] = c.max_error_over_bound;
-  j["elements"] = c.elements;
-  j["bad_elements"] = c.bad_elements;
-  j["first_bad"] = c.first_bad;
-  j["seed"] = c.seed;
-  return j;
+// The members of a check and of a rotation in their JSON order, each named by its key: one list
+// for writing (to_json) and reading (from_json). `C` is the struct, const or not.
+template <class C, class F>
+void check_fields(C& c, F&& field) {
+  field("passed", c.passed);
+  field("reference", c.reference);
+  field("bound", c.bound);
+  field("max_abs_error", c.max_abs_error);
+  field("max_error_over_bound", c.max_error_over_bound);
+  field("elements", c.elements);
+  field("bad_elements", c.bad_elements);
+  field("first_bad", c.first_bad);
+  field("seed", c.seed);
+}
+
+template <class C, class F>
+void rotation_fields(C& r, F&& field) {
+  field("copies", r.copies);
+  field("inputs_cold", r.inputs_cold);
+  field("working_set_bytes", r.working_set_bytes);
+}
+
+// The "flops" and "bytes" lists of a work model; `bytes_kind` says how the bytes were obtained
+// ("minimal": the analytic model's compulsory traffic; "counted": hardware counters).
+void put_work(nlohmann::ordered_json& j, const work_model& w, const char* bytes_kind) {
+  j["flops"] = nlohmann::ordered_json::array();
+  for (const auto& f : w.flops) {
+    j["flops"].push_back({{"precision", f.precision}, {"unit", f.unit}, {"count", f.count}});
+  }
+  j["bytes"] = nlohmann::ordered_json::array();
+  for (const auto& b : w.bytes) {
+    j["bytes"].push_back({{"level", b.level}, {"kind", bytes_kind}, {"count", b.count}});
+  }
 }
 
 // Optional `work.counted` (docs/json-schema.md): the counter pass's result beside the analytic
@@ -45,22 +66,14 @@ nlohmann::ordered_json counted_json(const counted_work& c, const work_model& ana
   j["passes"] = c.passes;
   j["metrics_file"] = c.metrics_file;
   j["device_id"] = c.device_id;
-  j["flops"] = nlohmann::ordered_json::array();
-  for (const auto& f : c.work.flops) {
-    j["flops"].push_back({{"precision", f.precision}, {"unit", f.unit}, {"count", f.count}});
-  }
-  j["bytes"] = nlohmann::ordered_json::array();
-  for (const auto& b : c.work.bytes) {
-    j["bytes"].push_back({{"level", b.level}, {"kind", "counted"}, {"count", b.count}});
-  }
+  put_work(j, c.work, "counted");
   const auto ratio = [](std::uint64_t counted, std::uint64_t model) {
-    return model > 0 ? nlohmann::ordered_json(static_cast<double>(counted) /
-                                              static_cast<double>(model))
-                     : nlohmann::ordered_json();
+    return model > 0
+               ? nlohmann::ordered_json(static_cast<double>(counted) / static_cast<double>(model))
+               : nlohmann::ordered_json();
   };
   j["flops_ratio_to_analytic"] = ratio(c.work.total_flops(), analytic.total_flops());
-  j["dram_bytes_ratio_to_analytic"] =
-      ratio(c.work.bytes_at("dram"), analytic.bytes_at("dram"));
+  j["dram_bytes_ratio_to_analytic"] = ratio(c.work.bytes_at("dram"), analytic.bytes_at("dram"));
   auto& clocks = j["clocks_hz"] = nlohmann::ordered_json::object();
   for (const auto& [name, hz] : c.clocks_hz) clocks[name] = hz;
   j["time_s"] = c.time_s ? nlohmann::ordered_json(*c.time_s) : nlohmann::ordered_json();
@@ -94,27 +107,34 @@ nlohmann::ordered_json to_json(const measurement& m) {
 
   auto& work = j["work"];
   work["source"] = m.counts_source;
-  work["flops"] = nlohmann::ordered_json::array();
-  for (const auto& f : m.work.flops) {
-    work["flops"].push_back({{"precision", f.precision}, {"unit", f.unit}, {"count", f.count}});
-  }
-  work["bytes"] = nlohmann::ordered_json::array();
-  for (const auto& b : m.work.bytes) {
-    work["bytes"].push_back({{"level", b.level}, {"kind", "minimal"}, {"count", b.count}});
-  }
+  put_work(work, m.work, "minimal");
   if (m.counted) work["counted"] = counted_json(*m.counted, m.work);
 
   const derived_metrics d = derive(m);
   j["derived"] = {{"flop_per_s", d.flop_per_s},
                   {"dram_byte_per_s", d.dram_byte_per_s},
                   {"arithmetic_intensity_flop_per_byte", d.arithmetic_intensity}};
-  j["check"] = m.check ? check_json(*m.check) : nlohmann::ordered_json();
-  j["rotation"] = {{"copies", m.rotation.copies},
-                   {"inputs_cold", m.rotation.inputs_cold},
-                   {"working_set_bytes", m.rotation.working_set_bytes}};
+  j["check"] = m.check ? nlohmann::ordered_json(*m.check) : nlohmann::ordered_json();
+  j["rotation"] = m.rotation;
   auto& prov = j["provenance"] = nlohmann::ordered_json::object();
   for (const auto& [key, value] : m.provenance) prov[key] = value;
   return j;
+}
+
+void to_json(nlohmann::ordered_json& j, const check_result& c) {
+  check_fields(c, [&](const char* key, const auto& value) { j[key] = value; });
+}
+
+void from_json(const nlohmann::ordered_json& j, check_result& c) {
+  check_fields(c, [&](const char* key, auto& value) { j.at(key).get_to(value); });
+}
+
+void to_json(nlohmann::ordered_json& j, const rotation_info& r) {
+  rotation_fields(r, [&](const char* key, const auto& value) { j[key] = value; });
+}
+
+void from_json(const nlohmann::ordered_json& j, rotation_info& r) {
+  rotation_fields(r, [&](const char* key, auto& value) { j.at(key).get_to(value); });
 }
 
 nlohmann::ordered_json to_json(const placement& p) {

@@ -15,6 +15,15 @@ inline constexpr const char* measurement_schema = "ridgeline.measurement/1";
 
 nlohmann::ordered_json to_json(const measurement& m);
 
+// The sub-objects whose keys are their members' names, for the writer above and the database
+// reader (storage/detail/measurement_codec.cpp): j = check, j.get<check_result>(). JSON has no
+// NaN: a NaN error (a check over poisoned output) is written as null, which from_json refuses;
+// the reader turns null back into NaN first.
+void to_json(nlohmann::ordered_json& j, const check_result& c);
+void from_json(const nlohmann::ordered_json& j, check_result& c);
+void to_json(nlohmann::ordered_json& j, const rotation_info& r);
+void from_json(const nlohmann::ordered_json& j, rotation_info& r);
+
 // A roofline placement (key "roofline" of a measurement in `run --json`, an array: one per roof
 // set).
 nlohmann::ordered_json to_json(const placement& p);

@@ -47,7 +47,7 @@ std::string origin_text(const roof_set& r);
 // (docs/design.md, "Measured ceilings"). Up to 5% above a roof is therefore still "at the roof";
 // beyond it the roof set is wrong or stale (a datasheet card for another clock or SKU, ceilings
 // measured under load or before a BIOS/driver change). The one declaration: placements, the tuner's
-// floor (autotune sets tuner::stop_conditions::floor_tolerance from it) and the Python readers
+// floor (the tune service sets tuner::stop_conditions::floor_tolerance from it) and the Python readers
 // (ridgeline.results.ROOF_TOLERANCE, checked equal by tests/python) use this number.
 inline constexpr double roof_tolerance = 0.05;
 

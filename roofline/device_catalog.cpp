@@ -5,11 +5,10 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
-#include <fstream>
 #include <map>
-#include <sstream>
 
 #include "core/error.hpp"
+#include "core/strict_yaml.hpp"
 #include "roofline/detail/card_reader.hpp"
 
 namespace ridgeline::roofline {
@@ -58,17 +57,14 @@ const device_card* device_catalog::find(std::string_view id) const {
 }
 
 device_card load_card(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw usage_error(fmt::format("{}: cannot open device card", path));
-  std::ostringstream text;
-  text << in.rdbuf();
+  const std::string text = strict_yaml::read_file(path, "device card");
   const std::string id = fs::path(path).stem().string();
   if (!detail::valid_card_id(id)) {
     throw usage_error(fmt::format(
         "{}:1: id: file name '{}' is not a card id (lowercase letters, digits, '_', '-')", path,
         id));
   }
-  return detail::read_card(path, text.str(), id);
+  return detail::read_card(path, text, id);
 }
 
 device_catalog load_catalog(const std::vector<std::string>& directories) {

@@ -1,5 +1,6 @@
 #include "roofline/units.hpp"
 
+#include <string>
 #include <utility>
 
 namespace ridgeline::roofline {
@@ -7,39 +8,45 @@ namespace ridgeline::roofline {
 namespace {
 
 struct unit_row {
-  const char* name;
+  std::string name;
+  double factor;
+};
+
+struct prefix {
+  const char* text;
   double factor;
 };
 
 constexpr double kilo = 1e3;
 constexpr double kibi = 1024.0;
 
-// Tables, not string surgery: each accepted spelling is listed once with its factor.
+// Rates of work take the decimal prefixes; memory sizes and bandwidths are quoted with decimal
+// and binary ones alike (datasheets differ), so both are accepted, up to tera.
+const std::vector<prefix> decimal_prefixes = {{"", 1},    {"k", kilo}, {"M", kilo* kilo},
+                                              {"G", 1e9}, {"T", 1e12}, {"P", 1e15}};
+const std::vector<prefix> memory_prefixes = {{"", 1},
+                                             {"k", kilo},
+                                             {"Ki", kibi},
+                                             {"M", 1e6},
+                                             {"Mi", kibi* kibi},
+                                             {"G", 1e9},
+                                             {"Gi", kibi* kibi* kibi},
+                                             {"T", 1e12},
+                                             {"Ti", kibi* kibi* kibi* kibi}};
+
+std::vector<unit_row> prefixed(const std::string& unit, const std::vector<prefix>& prefixes) {
+  std::vector<unit_row> out;
+  for (const auto& p : prefixes) out.push_back({p.text + unit, p.factor});
+  return out;
+}
+
+// Tables, not string surgery at lookup: each accepted spelling is listed once with its factor.
 const std::vector<unit_row>& table(quantity_kind kind) {
-  static const std::vector<unit_row> flop = {
-      {"FLOP/s", 1},    {"kFLOP/s", kilo}, {"MFLOP/s", kilo * kilo},
-      {"GFLOP/s", 1e9}, {"TFLOP/s", 1e12}, {"PFLOP/s", 1e15}};
-  static const std::vector<unit_row> op = {{"OP/s", 1},    {"kOP/s", kilo}, {"MOP/s", 1e6},
-                                           {"GOP/s", 1e9}, {"TOP/s", 1e12}, {"POP/s", 1e15}};
-  static const std::vector<unit_row> byte_rate = {{"B/s", 1},
-                                                  {"kB/s", kilo},
-                                                  {"KiB/s", kibi},
-                                                  {"MB/s", 1e6},
-                                                  {"MiB/s", kibi * kibi},
-                                                  {"GB/s", 1e9},
-                                                  {"GiB/s", kibi * kibi * kibi},
-                                                  {"TB/s", 1e12},
-                                                  {"TiB/s", kibi * kibi * kibi * kibi}};
-  static const std::vector<unit_row> bytes = {{"B", 1},
-                                              {"kB", kilo},
-                                              {"KiB", kibi},
-                                              {"MB", 1e6},
-                                              {"MiB", kibi * kibi},
-                                              {"GB", 1e9},
-                                              {"GiB", kibi * kibi * kibi},
-                                              {"TB", 1e12},
-                                              {"TiB", kibi * kibi * kibi * kibi}};
-  static const std::vector<unit_row> power = {{"W", 1}, {"kW", kilo}};
+  static const std::vector<unit_row> flop = prefixed("FLOP/s", decimal_prefixes);
+  static const std::vector<unit_row> op = prefixed("OP/s", decimal_prefixes);
+  static const std::vector<unit_row> byte_rate = prefixed("B/s", memory_prefixes);
+  static const std::vector<unit_row> bytes = prefixed("B", memory_prefixes);
+  static const std::vector<unit_row> power = prefixed("W", {{"", 1}, {"k", kilo}});
   switch (kind) {
     case quantity_kind::flop_rate:
       return flop;

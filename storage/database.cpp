@@ -212,7 +212,7 @@ std::int64_t database::insert_measurement(std::int64_t run_id, std::int64_t devi
                                           const profiler::measurement& m) {
   static const std::string sql = [] {
     std::string placeholders;
-    for (std::size_t i = 0; i < detail::measurement_columns().size(); ++i) placeholders += ", ?";
+    for (std::size_t i = 0; i < detail::database_columns().size(); ++i) placeholders += ", ?";
     return "INSERT INTO measurements (run_id, device_id, created_at, " +
            detail::measurement_column_list("") + ") VALUES (?, ?, ?" + placeholders + ")";
   }();
@@ -300,6 +300,11 @@ void database::finish_run(std::int64_t run_id, run_status status) {
     throw std::invalid_argument("finish_run: the final status must be complete or failed");
   }
   detail::transaction tx(db_);
+  mark_finished(run_id, status);
+  tx.commit();
+}
+
+void database::mark_finished(std::int64_t run_id, run_status status) {
   detail::statement s(db_,
                       "UPDATE runs SET status = ?, finished_at = ? WHERE id = ? AND status = ?");
   s.push(std::string(to_string(status))).push(now()).push(run_id);
@@ -308,7 +313,6 @@ void database::finish_run(std::int64_t run_id, run_status status) {
   if (sqlite3_changes(db_.handle()) != 1) {
     throw runtime_error(fmt::format("DB: {}: run {} is not running", path(), run_id));
   }
-  tx.commit();
 }
 
 std::vector<stored_measurement> database::stored_measurements(const measurement_filter& f) {

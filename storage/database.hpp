@@ -93,8 +93,7 @@ class database {
   // Ends a tuning run in one transaction: how it stopped, its best measurement, the number of
   // evaluations, and the run's final status.
   void finish_tuning_run(std::int64_t run_id, run_status status, const std::string& stop_reason,
-                         std::optional<std::int64_t> best_measurement_id,
-                         std::int64_t evaluations);
+                         std::optional<std::int64_t> best_measurement_id, std::int64_t evaluations);
   // Every tuning run (any status), oldest first.
   std::vector<tuning_run_record> tuning_runs();
   // The best configuration of every complete tuning run of kernel/variant/dtype that found one,
@@ -131,6 +130,8 @@ class database {
   std::int64_t upsert_device(const device_identity& device);
   std::int64_t insert_measurement(std::int64_t run_id, std::int64_t device_id,
                                   const profiler::measurement& m);
+  // Sets a running run's final status and time, inside the caller's transaction.
+  void mark_finished(std::int64_t run_id, run_status status);
 
   detail::connection db_;
   open_options options_;

@@ -67,11 +67,12 @@ std::int64_t database::begin_tuning_run(const device_identity& device, const run
   detail::transaction tx(db_);
   const std::int64_t device_id = upsert_device(device);
   const std::int64_t run_id = insert_run(run, run_status::running);
-  detail::statement s(db_,
-                      "INSERT INTO tuning_runs (run_id, device_id, kernel, variant, dtype, backend, "
-                      "problem_text, problem_json, software_key, software_json, strategy, "
-                      "strategy_options, seed, stop_json, floor_time_s) "
-                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  detail::statement s(
+      db_,
+      "INSERT INTO tuning_runs (run_id, device_id, kernel, variant, dtype, backend, "
+      "problem_text, problem_json, software_key, software_json, strategy, "
+      "strategy_options, seed, stop_json, floor_time_s) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   s.push(run_id).push(device_id).push(t.what.kernel).push(t.what.variant).push(t.what.dtype);
   s.push(t.what.backend).push(t.what.problem_text).push(t.what.problem_json);
   s.push(t.software_key).push(t.software_json).push(t.strategy).push(t.strategy_options);
@@ -99,9 +100,9 @@ std::optional<tuning_run_record> database::resumable_tuning_run(const device_ide
   while (s.step()) {
     tuning_run_record r = read_tuning_run(s);
     if (alive_here(r)) {
-      throw runtime_error(fmt::format(
-          "--resume: tuning run {} of this case is still running in process {} on {}", r.run_id,
-          r.pid, r.host));
+      throw runtime_error(
+          fmt::format("--resume: tuning run {} of this case is still running in process {} on {}",
+                      r.run_id, r.pid, r.host));
     }
     return r;
   }
@@ -139,14 +140,7 @@ void database::finish_tuning_run(std::int64_t run_id, run_status status,
       throw runtime_error(fmt::format("DB: {}: run {} is not a tuning run", path(), run_id));
     }
   }
-  detail::statement s(db_,
-                      "UPDATE runs SET status = ?, finished_at = ? WHERE id = ? AND status = ?");
-  s.push(std::string(to_string(status))).push(now()).push(run_id);
-  s.push(std::string(to_string(run_status::running)));
-  s.run();
-  if (sqlite3_changes(db_.handle()) != 1) {
-    throw runtime_error(fmt::format("DB: {}: run {} is not running", path(), run_id));
-  }
+  mark_finished(run_id, status);
   tx.commit();
 }
 

@@ -66,14 +66,19 @@ std::optional<std::string> param_space::violation(const config& c) const {
   return std::nullopt;
 }
 
-std::string param_space::format(const config& c) const {
-  std::string out;
+key_value_list param_space::format_pairs(const config& c) const {
+  key_value_list out;
   for (const auto& a : axes_) {
     const auto it = c.find(a.name());
-    if (it == c.end()) continue;
-    if (!out.empty()) out += ',';
-    out += a.name() + '=' + a.format(it->second);
+    if (it != c.end()) out.emplace_back(a.name(), a.format(it->second));
   }
+  return out;
+}
+
+std::string param_space::format(const config& c) const {
+  std::string out;
+  for (const auto& [name, value] : format_pairs(c))
+    out += (out.empty() ? "" : ",") + name + '=' + value;
   return out;
 }
 

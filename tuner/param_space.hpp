@@ -49,6 +49,8 @@ class param_space {
 
   // "tile_m=64,tile_n=128,..." in axis order, categorical values as labels.
   std::string format(const config& c) const;
+  // The same as (name, text) pairs: what a measurement record and the database keep.
+  key_value_list format_pairs(const config& c) const;
 
  private:
   std::vector<axis> axes_;

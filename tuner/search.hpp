@@ -28,7 +28,7 @@ struct stop_conditions {
   // the only one, it stops with "roof_below_achieved" (nothing else could end it).
   std::optional<double> within_roof;
   std::optional<double> floor_time_s;  // lowest time the roofline allows for this problem
-  double floor_tolerance = 0;          // autotune: profiler::roof_tolerance
+  double floor_tolerance = 0;          // the tune service: profiler::roof_tolerance
 };
 
 struct eval_context {

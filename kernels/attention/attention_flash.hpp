@@ -15,9 +15,8 @@
 // (split-KV, "flash-decoding") each team writes an unnormalised partial O with its m and l, and a
 // second kernel combines the chunks; that is what gives a decode step (a handful of query rows over
 // a long KV cache) enough parallelism to reach memory bandwidth.
-#include <string>
-
-#include "tuner/param_space.hpp"
+#include "kernels/value_list.hpp"
+#include "tuner/bound_space.hpp"
 
 namespace ridgeline::kernels {
 
@@ -30,13 +29,13 @@ struct attention_flash_config {
   int stage_k = 0;  // 0: K tile transposed into scratch; 1: K read in place (see the .cpp)
 };
 
-// Register-tile sizes the kernel is compiled for (each pair is a template instantiation).
-inline constexpr int attention_reg_m_values[] = {1, 4, 8};
-inline constexpr int attention_reg_n_values[] = {8, 16, 32};
+// Register-tile sizes the kernel is compiled for (each pair is a template instantiation): the
+// values of the reg_m and reg_n axes.
+using attention_reg_m = value_list<1, 4, 8>;
+using attention_reg_n = value_list<8, 16, 32>;
 
-const tuner::param_space& attention_flash_space();
-attention_flash_config to_attention_flash_config(const tuner::config& c);
-// Default configuration for a backend; attention_flash.cpp says where each value comes from.
-tuner::config attention_flash_default(const std::string& backend);
+// The axes bound to attention_flash_config, constraints and defaults (attention_flash.cpp says
+// where each default comes from).
+const tuner::bound_space<attention_flash_config>& attention_flash_axes();
 
 }  // namespace ridgeline::kernels

@@ -17,6 +17,7 @@
 #include "kernels/attention/attention_math.hpp"
 #include "kernels/backend_dispatch.hpp"
 #include "kernels/gemm/gemm_tiled_impl.hpp"  // micro_tile: the GEMM's register micro-kernel
+#include "kernels/team_limits.hpp"
 #include "profiler/cpu_info.hpp"
 
 namespace ridgeline::kernels::detail {
@@ -401,15 +402,9 @@ template <class T, class Space, int RM, int RN>
 std::string flash_limits(const attention_shape& s, const attention_flash_config& cfg) {
   using functor = attention_flash_functor<T, Space, RM, RN>;
   using policy = typename functor::policy_type;
-  if (cfg.vector_length > policy::vector_length_max()) {
-    return fmt::format("vector_length={} exceeds the backend's maximum {}", cfg.vector_length,
-                       policy::vector_length_max());
-  }
-  const policy probe(1, 1, cfg.vector_length);
-  const int max_team = probe.team_size_max(functor{}, Kokkos::ParallelForTag());
-  if (cfg.team_size > max_team) {
-    return fmt::format("team_size={} exceeds the backend's maximum {} (vector_length={})",
-                       cfg.team_size, max_team, cfg.vector_length);
+  if (std::string why = team_shape_limit<policy>(functor{}, cfg.team_size, cfg.vector_length);
+      !why.empty()) {
+    return why;
   }
   const std::size_t need = functor::scratch_bytes(cfg.tile_q, cfg.tile_k, s.d, cfg.stage_k);
   const std::size_t max = static_cast<std::size_t>(policy::scratch_size_max(cfg.scratch));
@@ -459,31 +454,6 @@ void flash_launch(const attention_args<T>& a, const attention_flash_config& cfg,
   }
 }
 
-// Runs f(RM, RN) as integral constants for the runtime register tile (values from
-// attention_reg_*_values; the space's constraints guarantee them).
-template <class F>
-auto dispatch_attention_reg(int reg_m, int reg_n, F&& f) {
-  auto with_n = [&](auto rm) {
-    constexpr int RM = decltype(rm)::value;
-    switch (reg_n) {
-      case 8:
-        return f(std::integral_constant<int, RM>{}, std::integral_constant<int, 8>{});
-      case 16:
-        return f(std::integral_constant<int, RM>{}, std::integral_constant<int, 16>{});
-      default:
-        return f(std::integral_constant<int, RM>{}, std::integral_constant<int, 32>{});
-    }
-  };
-  switch (reg_m) {
-    case 1:
-      return with_n(std::integral_constant<int, 1>{});
-    case 4:
-      return with_n(std::integral_constant<int, 4>{});
-    default:
-      return with_n(std::integral_constant<int, 8>{});
-  }
-}
-
 // Empty when `cfg` can launch on `backend` for this shape (team size, vector length, scratch),
 // else why not; nothing is allocated (the tuner's launch_limit).
 template <class T>
@@ -491,9 +461,10 @@ std::string flash_launch_limit(const attention_shape& s, const attention_flash_c
                                const std::string& backend) {
   return with_exec_space(backend, [&](auto space) {
     using Space = decltype(space);
-    return dispatch_attention_reg(cfg.reg_m, cfg.reg_n, [&](auto rm, auto rn) {
-      return flash_limits<T, Space, decltype(rm)::value, decltype(rn)::value>(s, cfg);
-    });
+    return dispatch_value_pair<attention_reg_m, attention_reg_n>(
+        cfg.reg_m, cfg.reg_n, [&](auto rm, auto rn) {
+          return flash_limits<T, Space, decltype(rm)::value, decltype(rn)::value>(s, cfg);
+        });
   });
 }
 
@@ -502,9 +473,10 @@ prepare_outcome prepare_flash(const attention_shape& s, const attention_flash_co
                               const launch_context& ctx) {
   return with_exec_space(ctx.backend, [&](auto space) -> prepare_outcome {
     using Space = decltype(space);
-    std::string why = dispatch_attention_reg(cfg.reg_m, cfg.reg_n, [&](auto rm, auto rn) {
-      return flash_limits<T, Space, decltype(rm)::value, decltype(rn)::value>(s, cfg);
-    });
+    std::string why = dispatch_value_pair<attention_reg_m, attention_reg_n>(
+        cfg.reg_m, cfg.reg_n, [&](auto rm, auto rn) {
+          return flash_limits<T, Space, decltype(rm)::value, decltype(rn)::value>(s, cfg);
+        });
     if (!why.empty()) return {nullptr, std::move(why)};
     const int splits = flash_splits(s, cfg);
     flash_partials<T, Space> part;
@@ -526,9 +498,10 @@ prepare_outcome prepare_flash(const attention_shape& s, const attention_flash_co
           decltype(part.l)(Kokkos::ViewAllocateWithoutInitializing("ridgeline::attn::part_l"), n);
     }
     auto launch = [cfg, part](const attention_args<T>& a) {
-      dispatch_attention_reg(cfg.reg_m, cfg.reg_n, [&](auto rm, auto rn) {
-        flash_launch<T, Space, decltype(rm)::value, decltype(rn)::value>(a, cfg, part);
-      });
+      dispatch_value_pair<attention_reg_m, attention_reg_n>(
+          cfg.reg_m, cfg.reg_n, [&](auto rm, auto rn) {
+            flash_launch<T, Space, decltype(rm)::value, decltype(rn)::value>(a, cfg, part);
+          });
     };
     std::vector<std::pair<std::string, std::string>> prov = {
         {"attention_kv_splits", std::to_string(splits)}};

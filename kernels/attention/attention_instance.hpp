@@ -2,11 +2,9 @@
 // Buffers of one attention launch configuration on one execution space: `copies` rotated sets of
 // Q, K, V and O in the space's memory, random inputs, the poisoned-output check, and a launch
 // function supplied by the variant (flash, unfused, reference).
-#include <Kokkos_Core.hpp>
 #include <cmath>
 #include <cstdint>
 #include <functional>
-#include <limits>
 #include <optional>
 #include <random>
 #include <utility>
@@ -14,61 +12,52 @@
 
 #include "kernels/attention/attention_args.hpp"
 #include "kernels/attention/attention_reference.hpp"
-#include "kernels/kernel.hpp"
+#include "kernels/instance_base.hpp"
+#include "kernels/rotated_buffer.hpp"
 
 namespace ridgeline::kernels {
 
 template <class T, class Space>
-class attention_instance final : public kernel_instance {
+class attention_instance final : public instance_base {
  public:
-  using view = Kokkos::View<T*, typename Space::memory_space>;
   using launcher = std::function<void(const attention_args<T>&)>;
 
   attention_instance(const attention_shape& s, std::size_t copies, launcher launch,
-                     std::vector<std::pair<std::string, std::string>> provenance = {})
-      : shape_(s),
-        copies_(copies),
+                     provenance_facts provenance = {})
+      : instance_base(copies, std::move(provenance)),
+        shape_(s),
         launch_(std::move(launch)),
-        provenance_(std::move(provenance)),
-        q_(Kokkos::ViewAllocateWithoutInitializing("ridgeline::attn::Q"), copies * nq()),
-        k_(Kokkos::ViewAllocateWithoutInitializing("ridgeline::attn::K"), copies * nkv()),
-        v_(Kokkos::ViewAllocateWithoutInitializing("ridgeline::attn::V"), copies * nkv()),
-        o_(Kokkos::ViewAllocateWithoutInitializing("ridgeline::attn::O"), copies * nq()) {}
+        q_("ridgeline::attn::Q", copies, static_cast<std::size_t>(s.q_elements())),
+        k_("ridgeline::attn::K", copies, static_cast<std::size_t>(s.kv_elements())),
+        v_("ridgeline::attn::V", copies, static_cast<std::size_t>(s.kv_elements())),
+        o_("ridgeline::attn::O", copies, static_cast<std::size_t>(s.q_elements())) {}
 
   void launch(std::size_t copy) override { launch_(args(copy)); }
-  void fence() override { Kokkos::fence(); }
-  std::size_t copies() const override { return copies_; }
-  std::vector<std::pair<std::string, std::string>> provenance() const override {
-    return provenance_;
-  }
 
   std::vector<instance_operand> operands() override {
     using role = instance_operand::role;
-    return {{"q", q_.data(), nq() * sizeof(T), role::input},
-            {"k", k_.data(), nkv() * sizeof(T), role::input},
-            {"v", v_.data(), nkv() * sizeof(T), role::input},
-            {"o", o_.data(), nq() * sizeof(T), role::output}};
+    return {q_.operand("q", role::input), k_.operand("k", role::input),
+            v_.operand("v", role::input), o_.operand("o", role::output)};
   }
 
   void fill_inputs(std::uint64_t seed) override {
     std::mt19937_64 rng(seed);
-    fill_random(q_, rng);
-    fill_random(k_, rng);
-    fill_random(v_, rng);
+    q_.fill_nonzero(rng);
+    k_.fill_nonzero(rng);
+    v_.fill_nonzero(rng);
     // O is pure output; finite values so a timing launch never meets leftover NaN poison.
-    Kokkos::deep_copy(o_, T(0));
+    o_.fill_all(T(0));
   }
 
   profiler::check_result check() override {
-    const auto host_q = host_copy(q_, nq());
-    const auto host_k = host_copy(k_, nkv());
-    const auto host_v = host_copy(v_, nkv());
+    const auto host_q = q_.host();
+    const auto host_k = k_.host();
+    const auto host_v = v_.host();
     // O is never read: NaN poison proves it, and proves that every element was written.
-    Kokkos::deep_copy(Kokkos::subview(o_, std::make_pair(std::size_t(0), nq())),
-                      std::numeric_limits<T>::quiet_NaN());
+    o_.poison();
     launch(0);
-    Kokkos::fence();
-    const auto host_o = host_copy(o_, nq());
+    fence();
+    const auto host_o = o_.host();
     attention_args<T> a;
     a.s = shape_;
     a.scale = scale();
@@ -87,46 +76,21 @@ class attention_instance final : public kernel_instance {
   void set_scale(double scale) { scale_ = scale; }
 
  private:
-  std::size_t nq() const { return static_cast<std::size_t>(shape_.q_elements()); }
-  std::size_t nkv() const { return static_cast<std::size_t>(shape_.kv_elements()); }
-
   attention_args<T> args(std::size_t copy) const {
     attention_args<T> a;
     a.s = shape_;
     a.scale = scale();
-    a.q = q_.data() + copy * nq();
-    a.k = k_.data() + copy * nkv();
-    a.v = v_.data() + copy * nkv();
-    a.o = o_.data() + copy * nq();
+    a.q = q_.copy(copy);
+    a.k = k_.copy(copy);
+    a.v = v_.copy(copy);
+    a.o = o_.copy(copy);
     return a;
-  }
-
-  // Uniform in [-1, 1), never exactly zero: zeros would hide dropped terms.
-  static void fill_random(const view& v, std::mt19937_64& rng) {
-    auto host = Kokkos::create_mirror_view(v);
-    std::uniform_real_distribution<T> dist(T(-1), T(1));
-    for (std::size_t i = 0; i < host.extent(0); ++i) {
-      T x = dist(rng);
-      while (x == T(0)) x = dist(rng);
-      host(i) = x;
-    }
-    Kokkos::deep_copy(v, host);
-  }
-
-  static std::vector<T> host_copy(const view& v, std::size_t count) {
-    std::vector<T> out(count);
-    Kokkos::View<T*, Kokkos::HostSpace, Kokkos::MemoryTraits<Kokkos::Unmanaged>> dst(out.data(),
-                                                                                     count);
-    Kokkos::deep_copy(dst, Kokkos::subview(v, std::make_pair(std::size_t(0), count)));
-    return out;
   }
 
   attention_shape shape_;
   std::optional<double> scale_;
-  std::size_t copies_;
   launcher launch_;
-  std::vector<std::pair<std::string, std::string>> provenance_;
-  view q_, k_, v_, o_;
+  rotated_buffer<T, Space> q_, k_, v_, o_;
 };
 
 }  // namespace ridgeline::kernels

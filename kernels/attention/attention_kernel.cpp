@@ -42,20 +42,20 @@ class flash_variant final : public variant {
     return "portable Kokkos flash attention: query x key tiles in team scratch, online softmax, "
            "register micro-tiles, split-KV with a combine";
   }
-  const tuner::param_space& space() const override { return attention_flash_space(); }
+  const tuner::param_space& space() const override { return attention_flash_axes().space(); }
   tuner::config default_config(const std::string& backend) const override {
-    return attention_flash_default(backend);
+    return attention_flash_axes().default_for(backend);
   }
   std::string unavailable_reason(const std::string&) const override { return {}; }
   prepare_outcome prepare(const problem& p, dtype t, const tuner::config& c,
                           const launch_context& ctx) const override {
-    const attention_flash_config cfg = to_attention_flash_config(c);
+    const attention_flash_config cfg = attention_flash_axes().typed(c);
     return t == dtype::f32 ? prepare_attention_flash_f32(to_shape(p), cfg, ctx)
                            : prepare_attention_flash_f64(to_shape(p), cfg, ctx);
   }
   std::string launch_limit(const problem& p, dtype t, const tuner::config& c,
                            const std::string& backend) const override {
-    const attention_flash_config cfg = to_attention_flash_config(c);
+    const attention_flash_config cfg = attention_flash_axes().typed(c);
     return t == dtype::f32 ? attention_flash_launch_limit_f32(to_shape(p), cfg, backend)
                            : attention_flash_launch_limit_f64(to_shape(p), cfg, backend);
   }

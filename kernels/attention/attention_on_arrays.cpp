@@ -39,10 +39,10 @@ array_result attention_on_arrays(const runtime& rt, dtype t, const attention_sha
   array_request r;
   r.kernel = "attention";
   r.type = t;
-  r.problem = {{"batch", std::to_string(s.batch)}, {"hq", std::to_string(s.hq)},
-               {"hkv", std::to_string(s.hkv)},     {"sq", std::to_string(s.sq)},
-               {"skv", std::to_string(s.skv)},     {"d", std::to_string(s.d)},
-               {"causal", s.causal ? "1" : "0"}};
+  r.problem = {{"batch", double(s.batch)},      {"hq", double(s.hq)},
+               {"hkv", double(s.hkv)},          {"sq", double(s.sq)},
+               {"skv", double(s.skv)},          {"d", double(s.d)},
+               {"causal", s.causal ? 1.0 : 0.0}};
   r.call = call;
   r.arrays = {
       {"q", q, nullptr, nq}, {"k", k, nullptr, nkv}, {"v", v, nullptr, nkv}, {"o", nullptr, o, nq}};

@@ -27,6 +27,7 @@
 
 #include "kernels/attention/attention_args.hpp"
 #include "kernels/gemm/gemm_reference.hpp"  // wider<T>, wider_name<T>()
+#include "kernels/row_check.hpp"
 #include "profiler/measurement.hpp"
 
 namespace ridgeline::kernels {
@@ -120,13 +121,7 @@ template <class T>
 profiler::check_result compare_attention_with_reference(const attention_args<T>& a, const T* o) {
   using W = typename wider<T>::type;
   const attention_shape& sh = a.s;
-  struct row_result {
-    double max_abs = 0, max_ratio = 0;
-    std::uint64_t bad = 0;
-    int first_bad_col = -1;
-    double got = 0, want = 0, tol = 0;
-  };
-  std::vector<row_result> rows(static_cast<std::size_t>(sh.rows()));
+  std::vector<row_check> rows(static_cast<std::size_t>(sh.rows()));
   Kokkos::parallel_for(
       "ridgeline::attention::check",
       Kokkos::RangePolicy<Kokkos::DefaultHostExecutionSpace, Kokkos::IndexType<std::int64_t>>(
@@ -135,27 +130,8 @@ profiler::check_result compare_attention_with_reference(const attention_args<T>&
         std::vector<W> s(static_cast<std::size_t>(sh.skv)), e(s.size()),
             want(static_cast<std::size_t>(sh.d)), tol(want.size());
         reference_attention_row<T, W>(a, row, want.data(), tol.data(), s, e);
-        row_result& r = rows[static_cast<std::size_t>(row)];
-        for (int c = 0; c < sh.d; ++c) {
-          const W got = W(o[row * sh.d + c]);
-          const W err = std::fabs(got - want[c]);
-          const bool ok = std::isfinite(static_cast<double>(got)) && err <= tol[c];
-          if (std::isfinite(static_cast<double>(err))) {
-            r.max_abs = std::max(r.max_abs, static_cast<double>(err));
-            r.max_ratio = std::max(r.max_ratio, static_cast<double>(err / tol[c]));
-          } else {
-            r.max_ratio = std::numeric_limits<double>::infinity();
-          }
-          if (!ok) {
-            if (r.bad == 0) {
-              r.first_bad_col = c;
-              r.got = static_cast<double>(got);
-              r.want = static_cast<double>(want[c]);
-              r.tol = static_cast<double>(tol[c]);
-            }
-            ++r.bad;
-          }
-        }
+        row_check& r = rows[static_cast<std::size_t>(row)];
+        for (int c = 0; c < sh.d; ++c) r.compare(c, W(o[row * sh.d + c]), want[c], tol[c]);
       });
   Kokkos::fence();
 
@@ -166,18 +142,10 @@ profiler::check_result compare_attention_with_reference(const attention_args<T>&
       "4u*(sum_j w_j*(sqrt(D+2)*scale*sum|q k_j| + |s_j| + |m| + 4)*|v_j - o| + "
       "sqrt(n+2)*sum_j w_j*|v_j|) per element; rows that see no key exactly 0";
   out.elements = static_cast<std::uint64_t>(sh.rows()) * static_cast<std::uint64_t>(sh.d);
-  for (std::int64_t row = 0; row < sh.rows(); ++row) {
-    const row_result& r = rows[static_cast<std::size_t>(row)];
-    out.max_abs_error = std::max(out.max_abs_error, r.max_abs);
-    out.max_error_over_bound = std::max(out.max_error_over_bound, r.max_ratio);
-    if (r.bad > 0 && out.bad_elements == 0) {
-      const std::int64_t i = row % sh.sq, bh = row / sh.sq;
-      out.first_bad = fmt::format("O[{},{},{},{}] = {:.9g}, expected {:.9g} +- {:.3g}", bh / sh.hq,
-                                  bh % sh.hq, i, r.first_bad_col, r.got, r.want, r.tol);
-    }
-    out.bad_elements += r.bad;
-  }
-  out.passed = out.bad_elements == 0;
+  merge_rows(out, rows, [&](std::int64_t row, int c) {
+    const std::int64_t i = row % sh.sq, bh = row / sh.sq;
+    return fmt::format("O[{},{},{},{}]", bh / sh.hq, bh % sh.hq, i, c);
+  });
   return out;
 }
 

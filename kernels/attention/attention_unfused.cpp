@@ -20,8 +20,8 @@
 
 #ifdef RIDGELINE_HAVE_OPENBLAS
 #include <cblas.h>
-#include <sched.h>
-#include <unistd.h>
+
+#include "kernels/openblas_threads.hpp"
 #endif
 
 namespace ridgeline::kernels {
@@ -104,22 +104,6 @@ void blas_gemm(bool trans_b, int m, int n, int k, double alpha, const double* a,
               lda, b, ldb, 0.0, c, ldc);
 }
 
-// As in gemm_vendor_openblas.cpp (which keeps its copy private): OpenBLAS (NO_AFFINITY) starts
-// its workers from the calling thread and they inherit its CPU mask; under OMP_PROC_BIND that
-// mask is one core. Widen it while OpenBLAS (re)creates its pool, then restore the binding.
-void set_blas_threads(int threads) {
-  cpu_set_t bound;
-  const bool have_mask = sched_getaffinity(0, sizeof bound, &bound) == 0;
-  if (have_mask) {
-    cpu_set_t all;
-    CPU_ZERO(&all);
-    const long online = sysconf(_SC_NPROCESSORS_ONLN);
-    for (long c = 0; c < online && c < CPU_SETSIZE; ++c) CPU_SET(c, &all);
-    sched_setaffinity(0, sizeof all, &all);
-  }
-  openblas_set_num_threads(threads);
-  if (have_mask) sched_setaffinity(0, sizeof bound, &bound);
-}
 #endif
 
 template <class T>
@@ -147,10 +131,8 @@ prepare_outcome prepare_for(const attention_shape& s, const launch_context& ctx)
 #ifdef RIDGELINE_HAVE_OPENBLAS
     use_blas = host && group_rows <= INT_MAX && s.skv <= INT_MAX;
     if (use_blas) {
-      set_blas_threads(space.concurrency());
       prov.emplace_back("unfused_products", "OpenBLAS cblas_?gemm");
-      prov.emplace_back("blas", fmt::format("OpenBLAS {}", openblas_get_config()));
-      prov.emplace_back("blas_threads", std::to_string(openblas_get_num_threads()));
+      for (auto& fact : use_openblas_threads(space.concurrency())) prov.push_back(std::move(fact));
     }
 #endif
     if (!use_blas) {

@@ -11,6 +11,11 @@
 
 namespace ridgeline::kernels::detail {
 
+// The bandwidth kernels, streams counted as likwid-bench does: load reads one array; copy reads
+// x and writes out; triad reads x and y and writes out = x + scale * y. Copy and triad share
+// one kernel per backend shape, differing only in the second operand.
+enum class stream_kind { load, copy, triad };
+
 // CHAINS independent multiply-adds per work item, kept in registers: on GPUs 16 scalars per thread
 // (hosts use fma_vector_chains below when the build has explicit host vectors).
 // Views live in the memory space of the execution space the functor runs on (Memory).
@@ -117,86 +122,59 @@ struct load_vector_stream {
     sink(w) = T(0);
   }
 };
-
-template <class T, class Memory>
-struct copy_vector_stream {
-  Kokkos::View<const T*, Memory> a;
-  Kokkos::View<T*, Memory> b;
-  std::int64_t chunk;
-  int reps;
-
-  void operator()(const int w) const {
-    constexpr int L = simd::lanes<T>;
-    const T* src = a.data() + w * chunk;
-    T* dst = b.data() + w * chunk;
-    for (int r = 0; r < reps; ++r) {
-      for (std::int64_t j = 0; j < chunk; j += 4 * L) {
-        RIDGELINE_UNROLL
-        for (int u = 0; u < 4; ++u) simd::store(dst + j + u * L, simd::load(src + j + u * L));
-      }
-    }
-  }
-};
-
-template <class T, class Memory>
-struct triad_vector_stream {
-  Kokkos::View<T*, Memory> a;
-  Kokkos::View<const T*, Memory> b, c;
-  T scale;
-  std::int64_t chunk;
-  int reps;
-
-  void operator()(const int w) const {
-    using V = simd::vec<T>;
-    constexpr int L = simd::lanes<T>;
-    const V s = simd::broadcast<T>(scale);
-    T* out = a.data() + w * chunk;
-    const T* x = b.data() + w * chunk;
-    const T* y = c.data() + w * chunk;
-    for (int r = 0; r < reps; ++r) {
-      for (std::int64_t j = 0; j < chunk; j += 4 * L) {
-        RIDGELINE_UNROLL
-        for (int u = 0; u < 4; ++u) {
-          simd::store(out + j + u * L, simd::load(x + j + u * L) + s * simd::load(y + j + u * L));
-        }
-      }
-    }
-  }
-};
 #endif
 
-template <class T, class Memory>
-struct copy_stream {
-  Kokkos::View<const T*, Memory> a;
-  Kokkos::View<T*, Memory> b;
-  std::int64_t chunk;
-  int reps;
-
-  KOKKOS_INLINE_FUNCTION void operator()(const int w) const {
-    const T* src = a.data() + w * chunk;
-    T* dst = b.data() + w * chunk;
-    for (int r = 0; r < reps; ++r) {
-      RIDGELINE_SIMD
-      for (std::int64_t j = 0; j < chunk; ++j) dst[j] = src[j];
-    }
-  }
+// What copy and triad read and write: out = x (copy) or out = x + scale * y (triad).
+template <stream_kind K, class T, class Memory>
+struct write_operands {
+  static_assert(K != stream_kind::load, "load streams have kernels of their own");
+  Kokkos::View<T*, Memory> out;
+  Kokkos::View<const T*, Memory> x, y;  // y: triad only
+  T scale;
 };
 
-template <class T, class Memory>
-struct triad_stream {
-  Kokkos::View<T*, Memory> a;
-  Kokkos::View<const T*, Memory> b, c;
-  T scale;
+// Host copy and triad: each worker streams its own chunk `reps` times. Vectors: 4 full-width
+// vectors of the build's ISA per step (needs RIDGELINE_HOST_SIMD); else a loop for the
+// auto-vectorizer.
+template <stream_kind K, bool Vectors, class T, class Memory>
+struct write_stream : write_operands<K, T, Memory> {
   std::int64_t chunk;
   int reps;
 
   KOKKOS_INLINE_FUNCTION void operator()(const int w) const {
-    T* out = a.data() + w * chunk;
-    const T* x = b.data() + w * chunk;
-    const T* y = c.data() + w * chunk;
+    // Locals, not members: the stores could alias the functor's members for the compiler,
+    // which would then reload them inside the loop.
+    [[maybe_unused]] const T s = this->scale;
+    T* o = this->out.data() + w * chunk;
+    const T* px = this->x.data() + w * chunk;
+    [[maybe_unused]] const T* py = K == stream_kind::triad ? this->y.data() + w * chunk : nullptr;
     for (int r = 0; r < reps; ++r) {
+#if defined(RIDGELINE_HOST_SIMD)
+      if constexpr (Vectors) {
+        constexpr int L = simd::lanes<T>;
+        for (std::int64_t j = 0; j < chunk; j += 4 * L) {
+          RIDGELINE_UNROLL
+          for (int u = 0; u < 4; ++u) {
+            simd::vec<T> v = simd::load(px + j + u * L);
+            if constexpr (K == stream_kind::triad) {
+              v = v + simd::broadcast<T>(s) * simd::load(py + j + u * L);
+            }
+            simd::store(o + j + u * L, v);
+          }
+        }
+        continue;
+      }
+#else
+      static_assert(!Vectors, "explicit host vectors need RIDGELINE_HOST_SIMD");
+#endif
       RIDGELINE_SIMD
-      for (std::int64_t j = 0; j < chunk; ++j) out[j] = x[j] + scale * y[j];
+      for (std::int64_t j = 0; j < chunk; ++j) {
+        if constexpr (K == stream_kind::triad) {
+          o[j] = px[j] + s * py[j];
+        } else {
+          o[j] = px[j];
+        }
+      }
     }
   }
 };
@@ -224,37 +202,28 @@ struct load_strided {
   }
 };
 
-template <class T, int U, class Memory>
-struct copy_strided {
-  Kokkos::View<const T*, Memory> a;
-  Kokkos::View<T*, Memory> b;
+// Device copy and triad: all U loads of a thread before its stores (a store between them could
+// alias a later load for the compiler).
+template <stream_kind K, class T, int U, class Memory>
+struct write_strided : write_operands<K, T, Memory> {
   std::int64_t threads;
 
   KOKKOS_INLINE_FUNCTION void operator()(const std::int64_t t) const {
-    T x[U];  // all loads first: a store between them could alias a later load for the compiler
-    RIDGELINE_UNROLL
-    for (int u = 0; u < U; ++u) x[u] = a(t + u * threads);
-    RIDGELINE_UNROLL
-    for (int u = 0; u < U; ++u) b(t + u * threads) = x[u];
-  }
-};
-
-template <class T, int U, class Memory>
-struct triad_strided {
-  Kokkos::View<T*, Memory> a;
-  Kokkos::View<const T*, Memory> b, c;
-  T scale;
-  std::int64_t threads;
-
-  KOKKOS_INLINE_FUNCTION void operator()(const std::int64_t t) const {
-    T x[U], y[U];
+    T vx[U];
+    [[maybe_unused]] T vy[U];  // triad only
     RIDGELINE_UNROLL
     for (int u = 0; u < U; ++u) {
-      x[u] = b(t + u * threads);
-      y[u] = c(t + u * threads);
+      vx[u] = this->x(t + u * threads);
+      if constexpr (K == stream_kind::triad) vy[u] = this->y(t + u * threads);
     }
     RIDGELINE_UNROLL
-    for (int u = 0; u < U; ++u) a(t + u * threads) = x[u] + scale * y[u];
+    for (int u = 0; u < U; ++u) {
+      if constexpr (K == stream_kind::triad) {
+        this->out(t + u * threads) = vx[u] + this->scale * vy[u];
+      } else {
+        this->out(t + u * threads) = vx[u];
+      }
+    }
   }
 };
 

@@ -87,10 +87,12 @@ class stream_workload final : public profiler::workload {
  public:
   // `streams` arrays of `total_bytes / streams` bytes each, split over `workers`.
   stream_workload(std::string kernel, std::uint64_t total_bytes, int concurrency)
-      : kernel_(std::move(kernel)),
-        streams_(kernel_ == "load"   ? 1
-                 : kernel_ == "copy" ? 2
-                                     : 3) {
+      : kind_(kernel == "load"   ? detail::stream_kind::load
+              : kernel == "copy" ? detail::stream_kind::copy
+                                 : detail::stream_kind::triad),
+        streams_(kind_ == detail::stream_kind::load   ? 1
+                 : kind_ == detail::stream_kind::copy ? 2
+                                                      : 3) {
     const std::int64_t n_wanted = static_cast<std::int64_t>(total_bytes / (streams_ * sizeof(T)));
     if (on_host<Space>()) {
       workers_ = concurrency;
@@ -119,54 +121,13 @@ class stream_workload final : public profiler::workload {
     Kokkos::fence();
   }
   void launch(std::size_t) override {
-    if (!on_host<Space>()) {
-      launch_strided();
-      return;
-    }
-    const Kokkos::RangePolicy<Space> policy(0, workers_);
-    using memory = typename Space::memory_space;
-#if defined(RIDGELINE_HOST_SIMD)
-    if constexpr (host_vectors<Space>()) {
-      if (kernel_ == "load") {
-        Kokkos::parallel_for("ridgeline::ceilings::load", policy,
-                             detail::load_vector_stream<T, memory>{a_, sink_, chunk_, reps_});
-      } else if (kernel_ == "copy") {
-        Kokkos::parallel_for("ridgeline::ceilings::copy", policy,
-                             detail::copy_vector_stream<T, memory>{a_, b_, chunk_, reps_});
-      } else {
-        Kokkos::parallel_for(
-            "ridgeline::ceilings::triad", policy,
-            detail::triad_vector_stream<T, memory>{a_, b_, c_, T(0.5), chunk_, reps_});
-      }
-      return;
-    }
-#endif
-    if (kernel_ == "load") {
-      Kokkos::parallel_for("ridgeline::ceilings::load", policy,
-                           detail::load_stream<T, lanes<T, Space>(), memory>{a_, sink_, chunk_,
-                                                                              reps_});
-    } else if (kernel_ == "copy") {
-      Kokkos::parallel_for("ridgeline::ceilings::copy", policy,
-                           detail::copy_stream<T, memory>{a_, b_, chunk_, reps_});
-    } else {
-      Kokkos::parallel_for("ridgeline::ceilings::triad", policy,
-                           detail::triad_stream<T, memory>{a_, b_, c_, T(0.5), chunk_, reps_});
-    }
-  }
-  void launch_strided() {
-    using memory = typename Space::memory_space;
-    const Kokkos::RangePolicy<Space, Kokkos::IndexType<std::int64_t>> policy(0, workers_);
-    const std::int64_t threads = workers_;
-    if (kernel_ == "load") {
-      Kokkos::parallel_for("ridgeline::ceilings::load", policy,
-                           detail::load_strided<T, device_unroll, memory>{a_, sink_, threads});
-    } else if (kernel_ == "copy") {
-      Kokkos::parallel_for("ridgeline::ceilings::copy", policy,
-                           detail::copy_strided<T, device_unroll, memory>{a_, b_, threads});
-    } else {
-      Kokkos::parallel_for(
-          "ridgeline::ceilings::triad", policy,
-          detail::triad_strided<T, device_unroll, memory>{a_, b_, c_, T(0.5), threads});
+    switch (kind_) {
+      case detail::stream_kind::load:
+        return launch_load();
+      case detail::stream_kind::copy:
+        return launch_write<detail::stream_kind::copy>("ridgeline::ceilings::copy");
+      case detail::stream_kind::triad:
+        return launch_write<detail::stream_kind::triad>("ridgeline::ceilings::triad");
     }
   }
   void fence() override { Kokkos::fence(); }
@@ -177,13 +138,53 @@ class stream_workload final : public profiler::workload {
   double bytes_per_launch() const { return static_cast<double>(working_set_bytes()) * reps_; }
 
  private:
+  using memory = typename Space::memory_space;
+
+  void launch_load() {
+    const char* label = "ridgeline::ceilings::load";
+    if constexpr (!on_host<Space>()) {
+      Kokkos::parallel_for(label, strided_policy(),
+                           detail::load_strided<T, device_unroll, memory>{a_, sink_, workers_});
+    } else if constexpr (host_vectors<Space>()) {
+#if defined(RIDGELINE_HOST_SIMD)
+      Kokkos::parallel_for(label, host_policy(),
+                           detail::load_vector_stream<T, memory>{a_, sink_, chunk_, reps_});
+#endif
+    } else {
+      Kokkos::parallel_for(
+          label, host_policy(),
+          detail::load_stream<T, lanes<T, Space>(), memory>{a_, sink_, chunk_, reps_});
+    }
+  }
+
+  // Copy writes a from b; triad writes a = b + 0.5 c.
+  template <detail::stream_kind K>
+  void launch_write(const char* label) {
+    if constexpr (!on_host<Space>()) {
+      Kokkos::parallel_for(
+          label, strided_policy(),
+          detail::write_strided<K, T, device_unroll, memory>{{a_, b_, c_, T(0.5)}, workers_});
+    } else {
+      Kokkos::parallel_for(label, host_policy(),
+                           detail::write_stream<K, host_vectors<Space>(), T, memory>{
+                               {a_, b_, c_, T(0.5)}, chunk_, reps_});
+    }
+  }
+
+  Kokkos::RangePolicy<Space> host_policy() const {
+    return Kokkos::RangePolicy<Space>(0, workers_);
+  }
+  auto strided_policy() const {
+    return Kokkos::RangePolicy<Space, Kokkos::IndexType<std::int64_t>>(0, workers_);
+  }
+
   using view_type = Kokkos::View<T*, typename Space::memory_space>;
   static view_type view(const char* label, std::size_t n) {
     return view_type(Kokkos::ViewAllocateWithoutInitializing(label), n);
   }
   // Loads in flight per device thread: 8 x 8 bytes covers HBM3e latency at full occupancy.
   static constexpr int device_unroll = 8;
-  std::string kernel_;
+  detail::stream_kind kind_;
   int streams_;
   int workers_ = 1;
   std::int64_t chunk_ = 1;

@@ -1,124 +1,113 @@
 #pragma once
 // Buffers of one GEMM launch configuration on one execution space: `copies` rotated sets of A, B
 // and C in the space's memory, random inputs, the poisoned-output check, and a launch function
-// supplied by the variant (tiled Kokkos, OpenBLAS, reference).
-#include <Kokkos_Core.hpp>
+// supplied by the variant (tiled Kokkos, OpenBLAS, cuBLAS/hipBLAS, reference).
+// A and B are `In`, C the accumulator that Convert widens `In` to (rotated_buffer.hpp). With 16-bit
+// inputs (bf16, f16; Convert from the vendor's own headers) the check widens the rounded inputs to
+// f32 (exactly) and compares C with the f64 reference of those rounded inputs, under the
+// f32-accumulation bound of gemm_reference.hpp: every product of two 8- or 11-bit significands is
+// exact in f32, so only the accumulation rounds.
 #include <cstdint>
 #include <functional>
-#include <limits>
 #include <random>
+#include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
 #include "kernels/gemm/gemm_args.hpp"
 #include "kernels/gemm/gemm_reference.hpp"
-#include "kernels/kernel.hpp"
+#include "kernels/instance_base.hpp"
+#include "kernels/rotated_buffer.hpp"
 
 namespace ridgeline::kernels {
 
-template <class T, class Space>
-class gemm_instance final : public kernel_instance {
+template <class In, class Space, class Convert = exact_values<In>>
+class gemm_instance final : public instance_base {
  public:
-  using view = Kokkos::View<T*, typename Space::memory_space>;
-  using launcher = std::function<void(const gemm_args<T>&)>;
+  using accumulator = decltype(Convert::widen(std::declval<In>()));
+  using args_type = gemm_args<In, accumulator>;
+  using launcher = std::function<void(const args_type&)>;
+  static constexpr bool mixed = !std::is_same_v<In, accumulator>;
 
+  // `input_name` ("bf16", "f16") names the rounded inputs in a mixed-precision check's report.
   gemm_instance(const gemm_shape& s, std::size_t copies, launcher launch,
-                std::vector<std::pair<std::string, std::string>> provenance = {})
-      : shape_(s),
-        copies_(copies),
+                provenance_facts provenance = {}, std::string input_name = {})
+      : instance_base(copies, std::move(provenance)),
+        shape_(s),
+        input_name_(std::move(input_name)),
         launch_(std::move(launch)),
-        provenance_(std::move(provenance)),
-        a_(Kokkos::ViewAllocateWithoutInitializing("ridgeline::gemm::A"), copies * size_a()),
-        b_(Kokkos::ViewAllocateWithoutInitializing("ridgeline::gemm::B"), copies * size_b()),
-        c_(Kokkos::ViewAllocateWithoutInitializing("ridgeline::gemm::C"), copies * size_c()) {}
+        a_("ridgeline::gemm::A", copies, std::size_t(s.m) * std::size_t(s.k)),
+        b_("ridgeline::gemm::B", copies, std::size_t(s.k) * std::size_t(s.n)),
+        c_("ridgeline::gemm::C", copies, std::size_t(s.m) * std::size_t(s.n)) {}
 
   void launch(std::size_t copy) override { launch_(args(copy)); }
-  void fence() override { Kokkos::fence(); }
-  std::size_t copies() const override { return copies_; }
-  std::vector<std::pair<std::string, std::string>> provenance() const override {
-    return provenance_;
-  }
 
-  // C is read only when beta != 0 (BLAS convention), so it is an input only then.
+  // C is read only when beta != 0 (BLAS convention), so it is an input only then. A caller's
+  // arrays are f32/f64, so 16-bit inputs are not callable on arrays.
   std::vector<instance_operand> operands() override {
-    using role = instance_operand::role;
-    return {{"a", a_.data(), size_a() * sizeof(T), role::input},
-            {"b", b_.data(), size_b() * sizeof(T), role::input},
-            {"c", c_.data(), size_c() * sizeof(T), shape_.beta == 0 ? role::output : role::inout}};
+    if constexpr (mixed) {
+      return {};
+    } else {
+      using role = instance_operand::role;
+      return {a_.operand("a", role::input), b_.operand("b", role::input),
+              c_.operand("c", shape_.beta == 0 ? role::output : role::inout)};
+    }
   }
 
   void fill_inputs(std::uint64_t seed) override {
     std::mt19937_64 rng(seed);
-    fill_random(a_, rng);
-    fill_random(b_, rng);
-    fill_random(c_, rng);  // C is an input too when beta != 0
+    a_.template fill_nonzero<Convert>(rng);
+    b_.template fill_nonzero<Convert>(rng);
+    c_.fill_nonzero(rng);  // C is an input too when beta != 0
   }
 
   profiler::check_result check() override {
-    const auto host_a = host_copy(a_, 0, size_a());
-    const auto host_b = host_copy(b_, 0, size_b());
-    std::vector<T> host_c0;
+    const auto host_a = a_.template widened<Convert>();
+    const auto host_b = b_.template widened<Convert>();
+    std::vector<accumulator> host_c0;
     if (shape_.beta == 0) {
       // BLAS semantics: C is not read when beta == 0. NaN poison proves it, and proves that
       // every element was written.
-      Kokkos::deep_copy(Kokkos::subview(c_, std::make_pair(std::size_t(0), size_c())),
-                        std::numeric_limits<T>::quiet_NaN());
+      c_.poison();
     } else {
-      host_c0 = host_copy(c_, 0, size_c());
+      host_c0 = c_.host();
     }
     launch(0);
-    Kokkos::fence();
-    const auto host_c = host_copy(c_, 0, size_c());
-    return compare_with_reference<T>(shape_, host_a.data(), host_b.data(),
-                                     host_c0.empty() ? nullptr : host_c0.data(), host_c.data());
+    fence();
+    const auto host_c = c_.host();
+    profiler::check_result r = compare_with_reference<accumulator>(
+        shape_, host_a.data(), host_b.data(), host_c0.empty() ? nullptr : host_c0.data(),
+        host_c.data());
+    if constexpr (mixed) {
+      r.reference = "naive GEMM in f64 of the " + input_name_ + "-rounded inputs";
+      r.bound += " (f32 accumulation; " + input_name_ + " products are exact in f32)";
+    }
+    return r;
   }
 
  private:
-  std::size_t size_a() const { return std::size_t(shape_.m) * std::size_t(shape_.k); }
-  std::size_t size_b() const { return std::size_t(shape_.k) * std::size_t(shape_.n); }
-  std::size_t size_c() const { return std::size_t(shape_.m) * std::size_t(shape_.n); }
-
-  gemm_args<T> args(std::size_t copy) const {
-    gemm_args<T> g;
+  args_type args(std::size_t copy) const {
+    args_type g;
     g.m = shape_.m;
     g.n = shape_.n;
     g.k = shape_.k;
-    g.alpha = static_cast<T>(shape_.alpha);
-    g.beta = static_cast<T>(shape_.beta);
-    g.a = a_.data() + copy * size_a();
+    g.alpha = static_cast<accumulator>(shape_.alpha);
+    g.beta = static_cast<accumulator>(shape_.beta);
+    g.a = a_.copy(copy);
     g.lda = shape_.k;
-    g.b = b_.data() + copy * size_b();
+    g.b = b_.copy(copy);
     g.ldb = shape_.n;
-    g.c = c_.data() + copy * size_c();
+    g.c = c_.copy(copy);
     g.ldc = shape_.n;
     return g;
   }
 
-  // Uniform in [-1, 1), never exactly zero: zeros would hide dropped terms.
-  static void fill_random(const view& v, std::mt19937_64& rng) {
-    auto host = Kokkos::create_mirror_view(v);
-    std::uniform_real_distribution<T> dist(T(-1), T(1));
-    for (std::size_t i = 0; i < host.extent(0); ++i) {
-      T x = dist(rng);
-      while (x == T(0)) x = dist(rng);
-      host(i) = x;
-    }
-    Kokkos::deep_copy(v, host);
-  }
-
-  static std::vector<T> host_copy(const view& v, std::size_t offset, std::size_t count) {
-    std::vector<T> out(count);
-    Kokkos::View<T*, Kokkos::HostSpace, Kokkos::MemoryTraits<Kokkos::Unmanaged>> dst(out.data(),
-                                                                                     count);
-    Kokkos::deep_copy(dst, Kokkos::subview(v, std::make_pair(offset, offset + count)));
-    return out;
-  }
-
   gemm_shape shape_;
-  std::size_t copies_;
+  std::string input_name_;
   launcher launch_;
-  std::vector<std::pair<std::string, std::string>> provenance_;
-  view a_, b_, c_;
+  rotated_buffer<In, Space> a_, b_;
+  rotated_buffer<accumulator, Space> c_;
 };
 
 }  // namespace ridgeline::kernels

@@ -32,20 +32,20 @@ class tiled_variant final : public variant {
   std::string description() const override {
     return "portable Kokkos GEMM: team tiles, K steps staged in scratch, register micro-tiles";
   }
-  const tuner::param_space& space() const override { return gemm_tiled_space(); }
+  const tuner::param_space& space() const override { return gemm_tiled_axes().space(); }
   tuner::config default_config(const std::string& backend) const override {
-    return gemm_tiled_default(backend);
+    return gemm_tiled_axes().default_for(backend);
   }
   std::string unavailable_reason(const std::string&) const override { return {}; }
   prepare_outcome prepare(const problem& p, dtype t, const tuner::config& c,
                           const launch_context& ctx) const override {
-    const gemm_tiled_config cfg = to_gemm_tiled_config(c);
+    const gemm_tiled_config cfg = gemm_tiled_axes().typed(c);
     return t == dtype::f32 ? prepare_gemm_tiled_f32(to_shape(p), cfg, ctx)
                            : prepare_gemm_tiled_f64(to_shape(p), cfg, ctx);
   }
   std::string launch_limit(const problem&, dtype t, const tuner::config& c,
                            const std::string& backend) const override {
-    const gemm_tiled_config cfg = to_gemm_tiled_config(c);
+    const gemm_tiled_config cfg = gemm_tiled_axes().typed(c);
     return t == dtype::f32 ? gemm_tiled_launch_limit_f32(cfg, backend)
                            : gemm_tiled_launch_limit_f64(cfg, backend);
   }

@@ -1,7 +1,5 @@
 // GEMM on a caller's arrays (on_arrays.hpp): the problem from the shape, a, b (and c when
 // beta != 0) in, c out.
-#include <fmt/format.h>
-
 #include "kernels/on_arrays.hpp"
 
 namespace ridgeline::kernels {
@@ -14,12 +12,11 @@ array_result gemm_on_arrays(const runtime& rt, dtype t, const gemm_shape& s, con
   array_request r;
   r.kernel = "gemm";
   r.type = t;
-  // 17 significant digits: alpha and beta reach the kernel exactly as the caller gave them.
-  r.problem = {{"m", std::to_string(s.m)},
-               {"n", std::to_string(s.n)},
-               {"k", std::to_string(s.k)},
-               {"alpha", fmt::format("{:.17g}", s.alpha)},
-               {"beta", fmt::format("{:.17g}", s.beta)}};
+  r.problem = {{"m", double(s.m)},
+               {"n", double(s.n)},
+               {"k", double(s.k)},
+               {"alpha", s.alpha},
+               {"beta", s.beta}};
   r.call = call;
   r.arrays = {{"a", a, nullptr, m * k * e}, {"b", b, nullptr, k * n * e}, {"c", c, c, m * n * e}};
   return run_on_arrays(rt, r);

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "kernels/gemm/gemm_args.hpp"
+#include "kernels/row_check.hpp"
 #include "profiler/measurement.hpp"
 
 namespace ridgeline::kernels {
@@ -71,13 +72,7 @@ profiler::check_result compare_with_reference(const gemm_shape& s, const T* a, c
   const W alpha = W(static_cast<T>(s.alpha));
   const W beta = W(static_cast<T>(s.beta));
 
-  struct row_result {
-    double max_abs = 0, max_ratio = 0;
-    std::uint64_t bad = 0;
-    int first_bad_col = -1;
-    double got = 0, want = 0, tol = 0;
-  };
-  std::vector<row_result> rows(static_cast<std::size_t>(s.m));
+  std::vector<row_check> rows(static_cast<std::size_t>(s.m));
   Kokkos::parallel_for(
       "ridgeline::gemm::check", Kokkos::RangePolicy<Kokkos::DefaultHostExecutionSpace>(0, s.m),
       [&](const int i) {
@@ -91,31 +86,14 @@ profiler::check_result compare_with_reference(const gemm_shape& s, const T* a, c
             mag[j] += std::fabs(av * W(brow[j]));
           }
         }
-        row_result& r = rows[static_cast<std::size_t>(i)];
+        row_check& r = rows[static_cast<std::size_t>(i)];
         for (int j = 0; j < s.n; ++j) {
           const std::int64_t at = std::int64_t(i) * s.n + j;
           const W c_in = beta == 0 ? W(0) : W(c0[at]);
           const W want = alpha * sum[j] + beta * c_in;
           const W tol = factor * (std::fabs(alpha) * mag[j] + std::fabs(beta) * std::fabs(c_in)) +
                         W(std::numeric_limits<T>::min());
-          const W got = W(c[at]);
-          const W err = std::fabs(got - want);
-          const bool ok = std::isfinite(static_cast<double>(got)) && err <= tol;
-          if (std::isfinite(static_cast<double>(err))) {
-            r.max_abs = std::max(r.max_abs, static_cast<double>(err));
-            r.max_ratio = std::max(r.max_ratio, static_cast<double>(err / tol));
-          } else {
-            r.max_ratio = std::numeric_limits<double>::infinity();
-          }
-          if (!ok) {
-            if (r.bad == 0) {
-              r.first_bad_col = j;
-              r.got = static_cast<double>(got);
-              r.want = static_cast<double>(want);
-              r.tol = static_cast<double>(tol);
-            }
-            ++r.bad;
-          }
+          r.compare(j, W(c[at]), want, tol);
         }
       });
   Kokkos::fence();
@@ -124,17 +102,7 @@ profiler::check_result compare_with_reference(const gemm_shape& s, const T* a, c
   out.reference = std::string("naive GEMM accumulated in ") + wider_name<T>();
   out.bound = "4*sqrt(K+2)*u*(|alpha||A||B| + |beta||C0|) per element";
   out.elements = static_cast<std::uint64_t>(s.m) * static_cast<std::uint64_t>(s.n);
-  for (int i = 0; i < s.m; ++i) {
-    const row_result& r = rows[static_cast<std::size_t>(i)];
-    out.max_abs_error = std::max(out.max_abs_error, r.max_abs);
-    out.max_error_over_bound = std::max(out.max_error_over_bound, r.max_ratio);
-    if (r.bad > 0 && out.bad_elements == 0) {
-      out.first_bad = fmt::format("C[{},{}] = {:.9g}, expected {:.9g} +- {:.3g}", i,
-                                  r.first_bad_col, r.got, r.want, r.tol);
-    }
-    out.bad_elements += r.bad;
-  }
-  out.passed = out.bad_elements == 0;
+  merge_rows(out, rows, [](std::int64_t i, int j) { return fmt::format("C[{},{}]", i, j); });
   return out;
 }
 

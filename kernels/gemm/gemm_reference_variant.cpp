@@ -1,32 +1,12 @@
 // The `reference` GEMM variant: the check's oracle, timed like any other variant (host only).
-#include <memory>
-
-#include "kernels/backend_dispatch.hpp"
 #include "kernels/gemm/gemm_instance.hpp"
 #include "kernels/gemm/gemm_variants.hpp"
+#include "kernels/reference_variant.hpp"
 
 namespace ridgeline::kernels {
 
-namespace {
-
-template <class T>
-prepare_outcome prepare_for(const gemm_shape& s, const launch_context& ctx) {
-  return with_exec_space(ctx.backend, [&](auto space) -> prepare_outcome {
-    using Space = decltype(space);
-    if constexpr (!Kokkos::SpaceAccessibility<Kokkos::HostSpace,
-                                              typename Space::memory_space>::accessible) {
-      return {nullptr, "the reference runs on host backends only"};
-    } else {
-      auto launch = [](const gemm_args<T>& g) { reference_gemm<T>(g); };
-      return {std::make_unique<gemm_instance<T, Space>>(s, ctx.copies, launch), {}};
-    }
-  });
-}
-
-}  // namespace
-
 prepare_outcome prepare_gemm_reference(const gemm_shape& s, dtype t, const launch_context& ctx) {
-  return t == dtype::f32 ? prepare_for<float>(s, ctx) : prepare_for<double>(s, ctx);
+  return prepare_reference<gemm_instance>(s, t, ctx, [](const auto& g) { reference_gemm(g); });
 }
 
 }  // namespace ridgeline::kernels

@@ -9,9 +9,8 @@
 // (A transposed, both zero-padded to whole micro-tiles, so the inner loop has no bounds checks);
 // with `stage` = none the micro-tiles read A and B straight from memory (and edge micro-tiles take
 // a guarded path).
-#include <string>
-
-#include "tuner/param_space.hpp"
+#include "kernels/value_list.hpp"
+#include "tuner/bound_space.hpp"
 
 namespace ridgeline::kernels {
 
@@ -23,13 +22,13 @@ struct gemm_tiled_config {
   int panel_layout = 0;  // 0 = rows, 1 = micro (per-micro-tile contiguous blocks)
 };
 
-// Register-tile sizes the kernel is compiled for (each pair is a template instantiation).
-inline constexpr int gemm_reg_m_values[] = {1, 2, 4, 6, 8};
-inline constexpr int gemm_reg_n_values[] = {4, 8, 16, 32};
+// Register-tile sizes the kernel is compiled for (each pair is a template instantiation): the
+// values of the reg_m and reg_n axes.
+using gemm_reg_m = value_list<1, 2, 4, 6, 8>;
+using gemm_reg_n = value_list<4, 8, 16, 32>;
 
-const tuner::param_space& gemm_tiled_space();
-gemm_tiled_config to_gemm_tiled_config(const tuner::config& c);
-// Default configuration for a backend; see the comment in gemm_tiled.cpp for where each comes from.
-tuner::config gemm_tiled_default(const std::string& backend);
+// The axes bound to gemm_tiled_config, constraints and defaults (gemm_tiled.cpp says where each
+// default comes from).
+const tuner::bound_space<gemm_tiled_config>& gemm_tiled_axes();
 
 }  // namespace ridgeline::kernels

@@ -13,6 +13,7 @@
 #include "kernels/gemm/gemm_args.hpp"
 #include "kernels/gemm/gemm_tiled.hpp"
 #include "kernels/host_simd.hpp"
+#include "kernels/team_limits.hpp"
 #include "kernels/unroll.hpp"
 
 namespace ridgeline::kernels::detail {
@@ -345,15 +346,9 @@ template <class T, class Space, int RM, int RN>
 std::string tiled_limits(const gemm_tiled_config& cfg) {
   using functor = gemm_tiled_functor<T, Space, RM, RN>;
   using policy = typename functor::policy_type;
-  if (cfg.vector_length > policy::vector_length_max()) {
-    return fmt::format("vector_length={} exceeds the backend's maximum {}", cfg.vector_length,
-                       policy::vector_length_max());
-  }
-  const policy probe(1, 1, cfg.vector_length);
-  const int max_team = probe.team_size_max(functor{}, Kokkos::ParallelForTag());
-  if (cfg.team_size > max_team) {
-    return fmt::format("team_size={} exceeds the backend's maximum {} (vector_length={})",
-                       cfg.team_size, max_team, cfg.vector_length);
+  if (std::string why = team_shape_limit<policy>(functor{}, cfg.team_size, cfg.vector_length);
+      !why.empty()) {
+    return why;
   }
   if (cfg.stage > 0) {
     const std::size_t need = functor::scratch_bytes(cfg.tile_m, cfg.tile_n, cfg.tile_k);
@@ -383,47 +378,16 @@ void tiled_launch(const gemm_args<T>& g, const gemm_tiled_config& cfg) {
       functor{g, cfg.tile_m, cfg.tile_n, cfg.tile_k, tiles_n, cfg.stage, cfg.panel_layout == 1});
 }
 
-// Runs f.template operator()<RM, RN>() for the runtime register tile (both from
-// gemm_reg_*_values; the space's constraints guarantee it).
-template <class F>
-auto dispatch_reg_tile(int reg_m, int reg_n, F&& f) {
-  auto with_n = [&](auto rm) {
-    constexpr int RM = decltype(rm)::value;
-    switch (reg_n) {
-      case 4:
-        return f(std::integral_constant<int, RM>{}, std::integral_constant<int, 4>{});
-      case 8:
-        return f(std::integral_constant<int, RM>{}, std::integral_constant<int, 8>{});
-      case 16:
-        return f(std::integral_constant<int, RM>{}, std::integral_constant<int, 16>{});
-      default:
-        return f(std::integral_constant<int, RM>{}, std::integral_constant<int, 32>{});
-    }
-  };
-  switch (reg_m) {
-    case 1:
-      return with_n(std::integral_constant<int, 1>{});
-    case 2:
-      return with_n(std::integral_constant<int, 2>{});
-    case 4:
-      return with_n(std::integral_constant<int, 4>{});
-    case 6:
-      return with_n(std::integral_constant<int, 6>{});
-    default:
-      return with_n(std::integral_constant<int, 8>{});
-  }
-}
-
 template <class T, class Space>
 std::string gemm_tiled_limits(const gemm_tiled_config& cfg) {
-  return dispatch_reg_tile(cfg.reg_m, cfg.reg_n, [&](auto rm, auto rn) {
+  return dispatch_value_pair<gemm_reg_m, gemm_reg_n>(cfg.reg_m, cfg.reg_n, [&](auto rm, auto rn) {
     return tiled_limits<T, Space, decltype(rm)::value, decltype(rn)::value>(cfg);
   });
 }
 
 template <class T, class Space>
 void gemm_tiled(const gemm_args<T>& g, const gemm_tiled_config& cfg) {
-  dispatch_reg_tile(cfg.reg_m, cfg.reg_n, [&](auto rm, auto rn) {
+  dispatch_value_pair<gemm_reg_m, gemm_reg_n>(cfg.reg_m, cfg.reg_n, [&](auto rm, auto rn) {
     tiled_launch<T, Space, decltype(rm)::value, decltype(rn)::value>(g, cfg);
   });
 }

@@ -12,7 +12,7 @@
 #include <string>
 
 #include "kernels/gemm/gemm_tiled.hpp"
-#include "tuner/param_space.hpp"
+#include "tuner/bound_space.hpp"
 
 namespace ridgeline::kernels {
 
@@ -26,17 +26,11 @@ struct moe_combine_config {
   int tokens_per_team = 1, team_size = 1, vector_length = 1;
 };
 
-const tuner::param_space& moe_gating_space();
-const tuner::param_space& moe_permute_space();
-const tuner::param_space& moe_combine_space();
-
-tuner::config moe_gating_default(const std::string& backend);
-tuner::config moe_permute_default(const std::string& backend);
-tuner::config moe_combine_default(const std::string& backend);
-
-moe_gating_config to_moe_gating_config(const tuner::config& c);
-moe_permute_config to_moe_permute_config(const tuner::config& c);
-moe_combine_config to_moe_combine_config(const tuner::config& c);
+// Each stage's axes bound to its configuration, with its defaults (moe_axes.cpp says where they
+// come from).
+const tuner::bound_space<moe_gating_config>& moe_gating_axes();
+const tuner::bound_space<moe_permute_config>& moe_permute_axes();
+const tuner::bound_space<moe_combine_config>& moe_combine_axes();
 
 // Every stage's configuration for one launch of the layer (or of one stage).
 struct moe_configs {

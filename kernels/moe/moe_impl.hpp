@@ -27,6 +27,7 @@
 #include "kernels/gemm/gemm_tiled_impl.hpp"
 #include "kernels/moe/moe_axes.hpp"
 #include "kernels/moe/moe_shape.hpp"
+#include "kernels/team_limits.hpp"
 #include "kernels/unroll.hpp"
 
 namespace ridgeline::kernels::moe_detail {
@@ -101,15 +102,8 @@ inline dev_shape to_dev(const moe_shape& s) {
 template <class Functor, class Space>
 std::string team_limits(const Functor& f, int team_size, int vector_length, std::size_t scratch) {
   using policy = Kokkos::TeamPolicy<Space>;
-  if (vector_length > policy::vector_length_max()) {
-    return fmt::format("vector_length={} exceeds the backend's maximum {}", vector_length,
-                       policy::vector_length_max());
-  }
-  const policy probe(1, 1, vector_length);
-  const int max_team = probe.team_size_max(f, Kokkos::ParallelForTag());
-  if (team_size > max_team) {
-    return fmt::format("team_size={} exceeds the backend's maximum {} (vector_length={})",
-                       team_size, max_team, vector_length);
+  if (std::string why = team_shape_limit<policy>(f, team_size, vector_length); !why.empty()) {
+    return why;
   }
   const auto max = static_cast<std::size_t>(policy::scratch_size_max(0));
   if (scratch > max) {
@@ -118,21 +112,39 @@ std::string team_limits(const Functor& f, int team_size, int vector_length, std:
   return {};
 }
 
+// The base of the token-parallel stages' functors (gating, scatter, combine): each team takes a
+// block of `tokens_per_team` consecutive tokens, each thread one token of it at a time.
+template <class Space>
+struct token_teams {
+  using policy_type = Kokkos::TeamPolicy<Space>;
+  using member_type = typename policy_type::member_type;
+  dev_shape s;
+  int tokens_per_team = 1;
+
+  int league_size() const { return (s.tokens + tokens_per_team - 1) / tokens_per_team; }
+
+  // f(token) for each token of the team's block.
+  template <class F>
+  KOKKOS_INLINE_FUNCTION void for_each_token(const member_type& team, const F& f) const {
+    const int t0 = team.league_rank() * tokens_per_team;
+    const int count = s.tokens - t0 < tokens_per_team ? s.tokens - t0 : tokens_per_team;
+    Kokkos::parallel_for(Kokkos::TeamThreadRange(team, count), [&](const int lt) { f(t0 + lt); });
+  }
+};
+
 // --- gating -------------------------------------------------------------------------------------
 
 template <class T, class Space>
-struct gating_functor {
-  using policy_type = Kokkos::TeamPolicy<Space>;
-  using member_type = typename policy_type::member_type;
+struct gating_functor : token_teams<Space> {
+  using typename token_teams<Space>::member_type;
+  using token_teams<Space>::s;
   template <class V>
   using scratch = Kokkos::View<V*, typename Space::scratch_memory_space,
                                Kokkos::MemoryTraits<Kokkos::Unmanaged>>;
 
-  dev_shape s;
   const T* logits = nullptr;
   std::int32_t* ids = nullptr;
   T* weights = nullptr;
-  int tokens_per_team = 1;
 
   static std::size_t scratch_bytes(const dev_shape& s, int team_size) {
     const auto n = static_cast<std::size_t>(team_size);
@@ -154,10 +166,7 @@ struct gating_functor {
     T* top = top_all.data() + r * s.top_k;
     int* gflag = gflag_all.data() + r * s.groups;
     int* top_id = id_all.data() + r * s.top_k;
-    const int t0 = team.league_rank() * tokens_per_team;
-    const int count = s.tokens - t0 < tokens_per_team ? s.tokens - t0 : tokens_per_team;
-    Kokkos::parallel_for(Kokkos::TeamThreadRange(team, count),
-                         [&](const int lt) { route(t0 + lt, sc, gs, top, gflag, top_id); });
+    this->for_each_token(team, [&](const int t) { route(t, sc, gs, top, gflag, top_id); });
   }
 
   KOKKOS_INLINE_FUNCTION void route(int t, T* sc, T* gs, T* top, int* gflag, int* top_id) const {
@@ -248,11 +257,10 @@ template <class T, class Space>
 void gating(const dev_shape& s, const moe_gating_config& c, const T* logits, std::int32_t* ids,
             T* weights) {
   using functor = gating_functor<T, Space>;
-  const int teams = (s.tokens + c.tokens_per_team - 1) / c.tokens_per_team;
-  typename functor::policy_type policy(teams, c.team_size, 1);
+  const functor f{{s, c.tokens_per_team}, logits, ids, weights};
+  typename functor::policy_type policy(f.league_size(), c.team_size, 1);
   policy.set_scratch_size(0, Kokkos::PerTeam(functor::scratch_bytes(s, c.team_size)));
-  Kokkos::parallel_for("ridgeline::moe::gating", policy,
-                       functor{s, logits, ids, weights, c.tokens_per_team});
+  Kokkos::parallel_for("ridgeline::moe::gating", policy, f);
 }
 
 // --- align (counting sort) ------------------------------------------------------------------
@@ -314,24 +322,18 @@ void align(const dev_shape& s, int chunk, const std::int32_t* ids, std::int32_t*
 // --- row scatter (permute) and combine --------------------------------------------------------
 
 template <class T, class Space>
-struct scatter_functor {
-  using policy_type = Kokkos::TeamPolicy<Space>;
-  using member_type = typename policy_type::member_type;
-  dev_shape s;
+struct scatter_functor : token_teams<Space> {
   const T* x = nullptr;
   const std::int32_t* slot_pos = nullptr;
   T* gathered = nullptr;
-  int tokens_per_team = 1;
 
-  KOKKOS_INLINE_FUNCTION void operator()(const member_type& team) const {
-    const int t0 = team.league_rank() * tokens_per_team;
-    const int count = s.tokens - t0 < tokens_per_team ? s.tokens - t0 : tokens_per_team;
-    const int h = s.hidden;
-    Kokkos::parallel_for(Kokkos::TeamThreadRange(team, count), [&](const int lt) {
-      const std::int64_t t = t0 + lt;
+  KOKKOS_INLINE_FUNCTION void operator()(
+      const typename token_teams<Space>::member_type& team) const {
+    const int h = this->s.hidden, k = this->s.top_k;
+    this->for_each_token(team, [&](const std::int64_t t) {
       const T* src = x + t * h;
-      for (int j = 0; j < s.top_k; ++j) {
-        T* dst = gathered + static_cast<std::int64_t>(slot_pos[t * s.top_k + j]) * h;
+      for (int j = 0; j < k; ++j) {
+        T* dst = gathered + static_cast<std::int64_t>(slot_pos[t * k + j]) * h;
         Kokkos::parallel_for(Kokkos::ThreadVectorRange(team, h),
                              [&](const int c) { dst[c] = src[c]; });
       }
@@ -340,30 +342,24 @@ struct scatter_functor {
 };
 
 template <class T, class Space>
-struct combine_functor {
-  using policy_type = Kokkos::TeamPolicy<Space>;
-  using member_type = typename policy_type::member_type;
-  dev_shape s;
+struct combine_functor : token_teams<Space> {
   const T* y = nullptr;
   const std::int32_t* slot_pos = nullptr;
   const T* weights = nullptr;
   T* out = nullptr;
-  int tokens_per_team = 1;
 
-  KOKKOS_INLINE_FUNCTION void operator()(const member_type& team) const {
-    const int t0 = team.league_rank() * tokens_per_team;
-    const int count = s.tokens - t0 < tokens_per_team ? s.tokens - t0 : tokens_per_team;
-    const int h = s.hidden;
-    Kokkos::parallel_for(Kokkos::TeamThreadRange(team, count), [&](const int lt) {
-      const std::int64_t t = t0 + lt;
+  KOKKOS_INLINE_FUNCTION void operator()(
+      const typename token_teams<Space>::member_type& team) const {
+    const int h = this->s.hidden, k = this->s.top_k;
+    this->for_each_token(team, [&](const std::int64_t t) {
       T* dst = out + t * h;
-      const std::int64_t base = t * s.top_k;
+      const std::int64_t base = t * k;
       // First expert writes (out is never read: poison in it cannot leak), the others add.
       const T w0 = weights[base];
       const T* y0 = y + static_cast<std::int64_t>(slot_pos[base]) * h;
       Kokkos::parallel_for(Kokkos::ThreadVectorRange(team, h),
                            [&](const int c) { dst[c] = w0 * y0[c]; });
-      for (int j = 1; j < s.top_k; ++j) {
+      for (int j = 1; j < k; ++j) {
         const T w = weights[base + j];
         const T* yj = y + static_cast<std::int64_t>(slot_pos[base + j]) * h;
         Kokkos::parallel_for(Kokkos::ThreadVectorRange(team, h),
@@ -388,23 +384,38 @@ template <class T, class Space>
 void scatter_rows(const dev_shape& s, const moe_permute_config& c, const T* x,
                   const std::int32_t* slot_pos, T* gathered) {
   using functor = scatter_functor<T, Space>;
-  const int teams = (s.tokens + c.tokens_per_team - 1) / c.tokens_per_team;
-  typename functor::policy_type policy(teams, c.team_size, c.vector_length);
-  Kokkos::parallel_for("ridgeline::moe::permute_rows", policy,
-                       functor{s, x, slot_pos, gathered, c.tokens_per_team});
+  const functor f{{s, c.tokens_per_team}, x, slot_pos, gathered};
+  typename functor::policy_type policy(f.league_size(), c.team_size, c.vector_length);
+  Kokkos::parallel_for("ridgeline::moe::permute_rows", policy, f);
 }
 
 template <class T, class Space>
 void combine(const dev_shape& s, const moe_combine_config& c, const T* y,
              const std::int32_t* slot_pos, const T* weights, T* out) {
   using functor = combine_functor<T, Space>;
-  const int teams = (s.tokens + c.tokens_per_team - 1) / c.tokens_per_team;
-  typename functor::policy_type policy(teams, c.team_size, c.vector_length);
-  Kokkos::parallel_for("ridgeline::moe::combine", policy,
-                       functor{s, y, slot_pos, weights, out, c.tokens_per_team});
+  const functor f{{s, c.tokens_per_team}, y, slot_pos, weights, out};
+  typename functor::policy_type policy(f.league_size(), c.team_size, c.vector_length);
+  Kokkos::parallel_for("ridgeline::moe::combine", policy, f);
 }
 
 // --- grouped expert GEMMs ---------------------------------------------------------------------
+
+// C = A B (alpha 1, beta 0: C is not read) on row-major operands with these row strides.
+template <class T>
+gemm_args<T> product(int m, int n, int k, const T* a, std::int64_t lda, const T* b,
+                     std::int64_t ldb, T* c, std::int64_t ldc) {
+  gemm_args<T> g;
+  g.m = m;
+  g.n = n;
+  g.k = k;
+  g.a = a;
+  g.lda = lda;
+  g.b = b;
+  g.ldb = ldb;
+  g.c = c;
+  g.ldc = ldc;
+  return g;
+}
 
 // offsets/counts: host copies. gu: rows x 2I workspace. Rows of pads are neither computed nor
 // written in y.
@@ -416,16 +427,8 @@ void experts(const dev_shape& s, const gemm_tiled_config& cfg, const std::int32_
   const std::int64_t wstride = h * I;
   for (int e = 0; e < s.experts; ++e) {
     if (counts[e] == 0) continue;
-    gemm_args<T> g;
-    g.m = counts[e];
-    g.n = s.intermediate;
-    g.k = s.hidden;
-    g.a = gathered + offsets[e] * h;
-    g.lda = h;
-    g.b = wg + e * wstride;
-    g.ldb = I;
-    g.c = gu + offsets[e] * 2 * I;
-    g.ldc = 2 * I;
+    gemm_args<T> g = product(counts[e], s.intermediate, s.hidden, gathered + offsets[e] * h, h,
+                             wg + e * wstride, I, gu + offsets[e] * 2 * I, 2 * I);
     detail::gemm_tiled<T, Space>(g, cfg);
     g.b = wu + e * wstride;
     g.c = gu + offsets[e] * 2 * I + I;
@@ -444,17 +447,10 @@ void experts(const dev_shape& s, const gemm_tiled_config& cfg, const std::int32_
       });
   for (int e = 0; e < s.experts; ++e) {
     if (counts[e] == 0) continue;
-    gemm_args<T> g;
-    g.m = counts[e];
-    g.n = s.hidden;
-    g.k = s.intermediate;
-    g.a = gu + offsets[e] * 2 * I;
-    g.lda = 2 * I;
-    g.b = wd + e * wstride;
-    g.ldb = h;
-    g.c = y + offsets[e] * h;
-    g.ldc = h;
-    detail::gemm_tiled<T, Space>(g, cfg);
+    detail::gemm_tiled<T, Space>(
+        product(counts[e], s.hidden, s.intermediate, gu + offsets[e] * 2 * I, 2 * I,
+                wd + e * wstride, h, y + offsets[e] * h, h),
+        cfg);
   }
 }
 

@@ -29,17 +29,17 @@ moe_configs configs_for(moe_stage st, const tuner::config& c, const std::string&
   moe_configs m = moe_default_configs(backend);
   switch (st) {
     case moe_stage::gating:
-      m.gating = to_moe_gating_config(c);
+      m.gating = moe_gating_axes().typed(c);
       break;
     case moe_stage::permute:
-      m.permute = to_moe_permute_config(c);
+      m.permute = moe_permute_axes().typed(c);
       break;
     case moe_stage::combine:
-      m.combine = to_moe_combine_config(c);
+      m.combine = moe_combine_axes().typed(c);
       break;
     case moe_stage::experts:
     case moe_stage::layer:
-      m.gemm = to_gemm_tiled_config(c);
+      m.gemm = gemm_tiled_axes().typed(c);
       break;
   }
   return m;
@@ -74,25 +74,25 @@ class kokkos_variant final : public variant {
   const tuner::param_space& space() const override {
     switch (stage_) {
       case moe_stage::gating:
-        return moe_gating_space();
+        return moe_gating_axes().space();
       case moe_stage::permute:
-        return moe_permute_space();
+        return moe_permute_axes().space();
       case moe_stage::combine:
-        return moe_combine_space();
+        return moe_combine_axes().space();
       default:
-        return gemm_tiled_space();
+        return gemm_tiled_axes().space();
     }
   }
   tuner::config default_config(const std::string& backend) const override {
     switch (stage_) {
       case moe_stage::gating:
-        return moe_gating_default(backend);
+        return moe_gating_axes().default_for(backend);
       case moe_stage::permute:
-        return moe_permute_default(backend);
+        return moe_permute_axes().default_for(backend);
       case moe_stage::combine:
-        return moe_combine_default(backend);
+        return moe_combine_axes().default_for(backend);
       default:
-        return gemm_tiled_default(backend);
+        return gemm_tiled_axes().default_for(backend);
     }
   }
   std::string unavailable_reason(const std::string&) const override { return {}; }
@@ -193,7 +193,7 @@ class moe_kernel final : public kernel {
     return w;
   }
 
-  // Device bytes of one copy: what moe_instance allocates for this stage.
+  // Device bytes of one copy: what the stage's instance allocates (moe_<stage>_instance.hpp).
   std::uint64_t working_set_bytes(const problem& p, dtype t) const override {
     const moe_shape s = to_moe_shape(p);
     const auto T_ = static_cast<std::uint64_t>(s.tokens), E = static_cast<std::uint64_t>(s.experts),

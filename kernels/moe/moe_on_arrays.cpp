@@ -1,7 +1,6 @@
 // The MoE layer on a caller's arrays (on_arrays.hpp): the problem from the shape (routing pattern
 // "random": it only says how `ridgeline run` draws logits, and the caller brings its own), x and
 // the weights in, out (and optionally logits and the routing) out.
-#include <fmt/format.h>
 
 #include "kernels/on_arrays.hpp"
 
@@ -15,18 +14,18 @@ array_result moe_layer_on_arrays(const runtime& rt, dtype t, const moe_shape& s,
   array_request r;
   r.kernel = "moe_layer";
   r.type = t;
-  r.problem = {{"tokens", std::to_string(T)},
-               {"experts", std::to_string(E)},
-               {"top_k", std::to_string(s.top_k)},
-               {"groups", std::to_string(s.groups)},
-               {"topk_groups", std::to_string(s.topk_groups)},
-               {"scoring", s.scoring == moe_scoring::sigmoid ? "1" : "0"},
-               {"renormalize", s.renormalize ? "1" : "0"},
-               {"routed_scale", fmt::format("{:.17g}", s.routed_scale)},
-               {"routing", "0"},
-               {"hidden", std::to_string(h)},
-               {"intermediate", std::to_string(I)},
-               {"block", std::to_string(s.block)}};
+  r.problem = {{"tokens", double(T)},
+               {"experts", double(E)},
+               {"top_k", double(s.top_k)},
+               {"groups", double(s.groups)},
+               {"topk_groups", double(s.topk_groups)},
+               {"scoring", s.scoring == moe_scoring::sigmoid ? 1.0 : 0.0},
+               {"renormalize", s.renormalize ? 1.0 : 0.0},
+               {"routed_scale", s.routed_scale},
+               {"routing", 0.0},
+               {"hidden", double(h)},
+               {"intermediate", double(I)},
+               {"block", double(s.block)}};
   r.call = call;
   r.arrays = {{"x", in.x, nullptr, bytes(T * h * e)},
               {"router", in.router, nullptr, bytes(h * E * e)},

@@ -240,19 +240,33 @@ std::size_t weight_stride(const moe_shape& s) {
   return static_cast<std::size_t>(s.hidden) * static_cast<std::size_t>(s.intermediate);
 }
 
-template <class T>
-void experts(const moe_shape& s, const T* gathered, const std::int32_t* sorted_ids,
-             const std::int32_t* offsets, const T* wg, const T* wu, const T* wd, T* y) {
+// f(p, e, row) for every row p of the expert-ordered buffer that is not a pad, e its expert and
+// row the wide-type MLP of gathered row p through expert e's weights (expert_row).
+template <class T, class F>
+void for_each_expert_row(const moe_shape& s, const T* gathered, const std::int32_t* sorted_ids,
+                         const std::int32_t* offsets, const T* wg, const T* wu, const T* wd,
+                         F&& f) {
   const std::size_t ws = weight_stride<T>(s);
   for (std::int64_t e = 0; e < s.experts; ++e) {
     for (std::int32_t p = offsets[e]; p < offsets[e + 1]; ++p) {
       if (sorted_ids[p] < 0) continue;
-      const auto r = expert_row<T>(s, gathered + std::int64_t(p) * s.hidden, wg + e * ws,
-                                   wu + e * ws, wd + e * ws);
-      for (std::int64_t c = 0; c < s.hidden; ++c)
-        y[std::int64_t(p) * s.hidden + c] = static_cast<T>(r.y[static_cast<std::size_t>(c)]);
+      f(p, e,
+        expert_row<T>(s, gathered + std::int64_t(p) * s.hidden, wg + e * ws, wu + e * ws,
+                      wd + e * ws));
     }
   }
+}
+
+template <class T>
+void experts(const moe_shape& s, const T* gathered, const std::int32_t* sorted_ids,
+             const std::int32_t* offsets, const T* wg, const T* wu, const T* wd, T* y) {
+  for_each_expert_row<T>(s, gathered, sorted_ids, offsets, wg, wu, wd,
+                         [&](std::int32_t p, std::int64_t, const mlp_row<T>& r) {
+                           for (std::int64_t c = 0; c < s.hidden; ++c) {
+                             y[std::int64_t(p) * s.hidden + c] =
+                                 static_cast<T>(r.y[static_cast<std::size_t>(c)]);
+                           }
+                         });
 }
 
 template <class T>
@@ -465,20 +479,15 @@ profiler::check_result check_experts(const moe_shape& s, const T* gathered,
                                      const T* wg, const T* wu, const T* wd, const T* y) {
   using W = wide<T>;
   tally out;
-  const std::size_t ws = weight_stride<T>(s);
-  for (std::int64_t e = 0; e < s.experts; ++e) {
-    for (std::int32_t p = offsets[e]; p < offsets[e + 1]; ++p) {
-      if (sorted_ids[p] < 0) continue;
-      const auto r = expert_row<T>(s, gathered + std::int64_t(p) * s.hidden, wg + e * ws,
-                                   wu + e * ws, wd + e * ws);
-      for (std::int64_t c = 0; c < s.hidden; ++c) {
-        const auto ci = static_cast<std::size_t>(c);
-        out.compare(W(y[std::int64_t(p) * s.hidden + c]), r.y[ci],
-                    r.tol[ci] + W(std::numeric_limits<T>::min()),
-                    fmt::format("y[{},{}] (expert {})", p, c, e));
-      }
-    }
-  }
+  for_each_expert_row<T>(s, gathered, sorted_ids, offsets, wg, wu, wd,
+                         [&](std::int32_t p, std::int64_t e, const mlp_row<T>& r) {
+                           for (std::int64_t c = 0; c < s.hidden; ++c) {
+                             const auto ci = static_cast<std::size_t>(c);
+                             out.compare(W(y[std::int64_t(p) * s.hidden + c]), r.y[ci],
+                                         r.tol[ci] + W(std::numeric_limits<T>::min()),
+                                         fmt::format("y[{},{}] (expert {})", p, c, e));
+                           }
+                         });
   return out.done(fmt::format("per-row expert MLP in {}", wide_name<T>()),
                   "dot-product bounds of gate/up, SiLU*mul, down (moe_reference.hpp)");
 }

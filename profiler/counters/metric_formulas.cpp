@@ -1,7 +1,6 @@
 #include "profiler/counters/metric_formulas.hpp"
 
 #include <fmt/format.h>
-#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <cctype>
@@ -9,10 +8,10 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <utility>
 
 #include "core/error.hpp"
+#include "core/strict_yaml.hpp"
 
 #ifndef RIDGELINE_METRICS_DIR
 #define RIDGELINE_METRICS_DIR "configs/metrics"
@@ -22,16 +21,16 @@ namespace ridgeline::profiler::counters {
 
 namespace {
 
+using strict_yaml::field;
+using strict_yaml::join;
+using strict_yaml::mapping;
+using strict_yaml::source;
+using strict_yaml::text;
+
 constexpr const char* schema_name = "ridgeline.metrics/1";
 
 bool contains(const std::vector<std::string>& v, const std::string& s) {
   return std::find(v.begin(), v.end(), s) != v.end();
-}
-
-std::string join(const std::vector<std::string>& v) {
-  std::string out;
-  for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
-  return out;
 }
 
 // --- formula text -> RPN (recursive descent; precedence: unary minus > * / > + -) -------------
@@ -81,33 +80,22 @@ class formula_parser {
     }
     return false;
   }
-  void expr() {
-    term();
+  // One precedence level of left-associative binary operators over `operand`, the next tighter
+  // level.
+  using level = void (formula_parser::*)();
+  void binary(std::initializer_list<std::pair<char, formula::op::kind_t>> ops, level operand) {
+    (this->*operand)();
     for (;;) {
-      if (eat('+')) {
-        term();
-        push(formula::op::add);
-      } else if (eat('-')) {
-        term();
-        push(formula::op::sub);
-      } else {
-        return;
-      }
+      const auto* it =
+          std::find_if(ops.begin(), ops.end(), [&](const auto& o) { return eat(o.first); });
+      if (it == ops.end()) return;
+      (this->*operand)();
+      push(it->second);
     }
   }
+  void expr() { binary({{'+', formula::op::add}, {'-', formula::op::sub}}, &formula_parser::term); }
   void term() {
-    factor();
-    for (;;) {
-      if (eat('*')) {
-        factor();
-        push(formula::op::mul);
-      } else if (eat('/')) {
-        factor();
-        push(formula::op::div);
-      } else {
-        return;
-      }
-    }
+    binary({{'*', formula::op::mul}, {'/', formula::op::div}}, &formula_parser::factor);
   }
   void factor() {
     skip();
@@ -156,87 +144,20 @@ class formula_parser {
   std::vector<std::string> counters_;
 };
 
-// --- YAML helpers in the catalog's strict style -----------------------------------------------
-
-int line_of(const YAML::Node& n) {
-  return n.Mark().line + 1;
-}
-
-class file_reader {
- public:
-  explicit file_reader(std::string file) : file_(std::move(file)) {}
-  [[noreturn]] void fail(int line, const std::string& path, const std::string& problem) const {
-    throw usage_error(fmt::format("{}:{}: {}: {}", file_, line, path, problem));
-  }
-  std::string prefix(int line, const std::string& path) const {
-    return fmt::format("{}:{}: {}", file_, line, path);
-  }
-
- private:
-  std::string file_;
-};
-
-struct entry {
-  std::string key;
-  int line;
-  YAML::Node value;
-};
-
-// A mapping's entries in file order; repeated keys rejected (yaml-cpp keeps them silently), and
-// keys outside `allowed` rejected unless `allowed` is empty.
-std::vector<entry> entries(const file_reader& r, const YAML::Node& n, const std::string& path,
-                           int line, const std::vector<std::string>& allowed) {
-  if (!n.IsMap()) r.fail(line, path, "expected a mapping");
-  std::vector<entry> out;
-  for (auto it = n.begin(); it != n.end(); ++it) {
-    const int l = line_of(it->first);
-    if (!it->first.IsScalar()) r.fail(l, path, "keys must be plain names");
-    const std::string key = it->first.Scalar();
-    const std::string p = path.empty() ? key : path + "." + key;
-    if (!allowed.empty() && !contains(allowed, key))
-      r.fail(l, p, fmt::format("unknown key; expected one of: {}", join(allowed)));
-    for (const auto& e : out) {
-      if (e.key == key) r.fail(l, p, fmt::format("repeated key (first at line {})", e.line));
-    }
-    out.push_back({key, l, it->second});
-  }
-  return out;
-}
-
-const entry* find_entry(const std::vector<entry>& es, const std::string& key) {
-  for (const auto& e : es) {
-    if (e.key == key) return &e;
-  }
-  return nullptr;
-}
-
-std::string scalar(const file_reader& r, const entry& e, const std::string& path) {
-  if (!e.value.IsScalar() || e.value.Scalar().find_first_not_of(" \t\n") == std::string::npos)
-    r.fail(e.line, path, "expected a non-empty value");
-  return e.value.Scalar();
-}
-
-std::string need_scalar(const file_reader& r, const std::vector<entry>& es,
-                        const std::string& key, int line) {
-  const entry* e = find_entry(es, key);
-  if (!e) r.fail(line, key, "missing");
-  return scalar(r, *e, key);
-}
-
-perf_event_code read_perf_event(const file_reader& r, const entry& e, const std::string& path) {
-  const auto es = entries(r, e.value, path, e.line, {"type", "config"});
+perf_event_code read_perf_event(const source& r, const field& f) {
+  const mapping m(r, f, {"type", "config"});
   perf_event_code code;
-  code.type = need_scalar(r, es, "type", e.line);
+  const field type = m.need("type");
+  code.type = text(r, type);
   if (code.type != "raw" && code.type != "hardware" && code.type != "software")
-    r.fail(find_entry(es, "type")->line, path + ".type",
-           fmt::format("expected raw, hardware or software, got '{}'", code.type));
-  const std::string config = need_scalar(r, es, "config", e.line);
+    r.fail(type, fmt::format("expected raw, hardware or software, got '{}'", code.type));
+  const field config = m.need("config");
+  const std::string digits = text(r, config);
   char* end = nullptr;
   errno = 0;
-  code.config = std::strtoull(config.c_str(), &end, 0);
-  if (config.empty() || config[0] == '-' || end != config.c_str() + config.size() || errno)
-    r.fail(find_entry(es, "config")->line, path + ".config",
-           fmt::format("expected an integer (decimal or 0x hex), got '{}'", config));
+  code.config = std::strtoull(digits.c_str(), &end, 0);
+  if (digits[0] == '-' || end != digits.c_str() + digits.size() || errno)
+    r.fail(config, fmt::format("expected an integer (decimal or 0x hex), got '{}'", digits));
   return code;
 }
 
@@ -274,11 +195,20 @@ double formula::evaluate(const std::map<std::string, double>& values) const {
     stack.pop_back();
     double& a = stack.back();
     switch (o.kind) {
-      case op::add: a += b; break;
-      case op::sub: a -= b; break;
-      case op::mul: a *= b; break;
-      case op::div: a /= b; break;
-      default: break;
+      case op::add:
+        a += b;
+        break;
+      case op::sub:
+        a -= b;
+        break;
+      case op::mul:
+        a *= b;
+        break;
+      case op::div:
+        a /= b;
+        break;
+      default:
+        break;
     }
   }
   return stack.back();
@@ -340,89 +270,77 @@ std::map<std::string, double> metric_file::evaluate(
     if (!m) continue;
     const double v = m->expr.evaluate(values);
     if (!std::isfinite(v))
-      throw runtime_error(fmt::format("{}: metric {} = '{}' is not finite ({})", path, name,
-                                      m->expr.text(), v));
+      throw runtime_error(
+          fmt::format("{}: metric {} = '{}' is not finite ({})", path, name, m->expr.text(), v));
     out[name] = v;
   }
   return out;
 }
 
 metric_file parse_metric_file(const std::string& yaml_text, const std::string& file_name) {
-  const file_reader r(file_name);
-  YAML::Node root;
-  try {
-    root = YAML::Load(yaml_text);
-  } catch (const YAML::Exception& e) {
-    r.fail(e.mark.line + 1, "(file)", fmt::format("not valid YAML: {}", e.msg));
-  }
-  const auto top = entries(r, root, "", 1,
-                           {"schema", "vendor", "arch", "source", "match", "counters", "metrics"});
+  const source r(file_name);
+  const mapping top(r, r.parse(yaml_text, "metrics", "metric formula file"),
+                    {"schema", "vendor", "arch", "source", "match", "counters", "metrics"});
   metric_file f;
   f.path = file_name;
-  const std::string schema = need_scalar(r, top, "schema", 1);
-  if (schema != schema_name)
-    r.fail(find_entry(top, "schema")->line, "schema",
-           fmt::format("expected {}, got '{}'", schema_name, schema));
-  f.vendor = need_scalar(r, top, "vendor", 1);
-  f.arch = need_scalar(r, top, "arch", 1);
-  f.source = need_scalar(r, top, "source", 1);
+  const field schema = top.need("schema");
+  if (text(r, schema) != schema_name)
+    r.fail(schema, fmt::format("expected {}, got '{}'", schema_name, schema.node.Scalar()));
+  f.vendor = text(r, top.need("vendor"));
+  f.arch = text(r, top.need("arch"));
+  const field source_field = top.need("source");
+  f.source = text(r, source_field);
   static const std::vector<std::string> sources = {"cupti", "perf_event", "rocprofv3"};
   if (!contains(sources, f.source))
-    r.fail(find_entry(top, "source")->line, "source",
+    r.fail(source_field,
            fmt::format("unknown source '{}'; expected one of: {}", f.source, join(sources)));
 
-  const entry* match = find_entry(top, "match");
-  if (!match) r.fail(1, "match", "missing");
-  if (!match->value.IsSequence() || match->value.size() == 0)
-    r.fail(match->line, "match", "expected a non-empty list of device identities");
-  for (const auto& m : match->value) {
-    if (!m.IsScalar() || m.Scalar().empty())
-      r.fail(line_of(m), "match", "expected device identities as plain text");
-    f.match.push_back(m.Scalar());
+  const field match = top.need("match");
+  if (!match.node.IsSequence() || match.node.size() == 0)
+    r.fail(match, "expected a non-empty list of device identities");
+  for (const auto& element : match.node) {
+    f.match.push_back(text(r, strict_yaml::item(match, element)));
   }
 
-  const entry* counters = find_entry(top, "counters");
-  if (!counters) r.fail(1, "counters", "missing");
+  const field counters = top.need("counters");
   std::vector<std::string> names;
-  for (const auto& e : entries(r, counters->value, "counters", counters->line, {})) {
-    const std::string path = "counters." + e.key;
-    if (!ident_start(e.key[0]) ||
-        !std::all_of(e.key.begin(), e.key.end(), [](char c) { return ident_char(c); }))
-      r.fail(e.line, path, "a counter name is letters, digits, '_' and '.', not starting with a digit");
+  const mapping declared = mapping::of_any_keys(r, counters);
+  for (const field& e : declared.entries()) {
+    const std::string& name = e.key;
+    if (!ident_start(name[0]) ||
+        !std::all_of(name.begin(), name.end(), [](char c) { return ident_char(c); }))
+      r.fail(e, "a counter name is letters, digits, '_' and '.', not starting with a digit");
     counter_decl d;
-    d.name = e.key;
+    d.name = name;
     d.line = e.line;
-    const auto attrs = entries(r, e.value, path, e.line, {"unit", "perf_event"});
-    d.unit = need_scalar(r, attrs, "unit", e.line);
-    if (const entry* pe = find_entry(attrs, "perf_event"))
-      d.perf_event = read_perf_event(r, *pe, path + ".perf_event");
+    const mapping attrs(r, e, {"unit", "perf_event"});
+    d.unit = text(r, attrs.need("unit"));
+    if (const auto pe = attrs.get("perf_event")) d.perf_event = read_perf_event(r, *pe);
     if (f.source == "perf_event" && !d.perf_event)
-      r.fail(e.line, path, "a perf_event file must give each counter's perf_event: {type, config}");
+      r.fail(e, "a perf_event file must give each counter's perf_event: {type, config}");
     names.push_back(d.name);
     f.counters.push_back(std::move(d));
   }
-  if (f.counters.empty()) r.fail(counters->line, "counters", "no counters declared");
+  if (f.counters.empty()) r.fail(counters, "no counters declared");
 
-  const entry* metrics = find_entry(top, "metrics");
-  if (!metrics) r.fail(1, "metrics", "missing");
+  const field metrics = top.need("metrics");
   std::vector<std::string> used;
-  for (const auto& e : entries(r, metrics->value, "metrics", metrics->line, {})) {
-    const std::string path = "metrics." + e.key;
+  const mapping defined = mapping::of_any_keys(r, metrics);
+  for (const field& e : defined.entries()) {
     if (!is_metric_name(e.key))
-      r.fail(e.line, path,
+      r.fail(e,
              "unknown Ridgeline metric; expected flops_<f16|bf16|tf32|f32|f64|fp8|i8|any>_"
              "<simt|tensor>, bytes_<dram|llc|l2|l1|lds>, time_s, sm_clock_hz or dram_clock_hz");
-    const std::string text = scalar(r, e, path);
     metric_def m;
     m.name = e.key;
-    m.line = line_of(e.value);
-    m.expr = formula::parse(text, names, r.prefix(m.line, path));
+    m.line = strict_yaml::line_of(e.node);
+    m.expr = formula::parse(text(r, e), names, r.where(m.line, e.path));
     for (const auto& c : m.expr.counters()) {
       if (!contains(used, c)) used.push_back(c);
     }
     f.metrics.push_back(std::move(m));
   }
-  if (f.metrics.empty()) r.fail(metrics->line, "metrics", "no metrics defined");
+  if (f.metrics.empty()) r.fail(metrics, "no metrics defined");
   for (const auto& c : f.counters) {
     if (!contains(used, c.name))
       r.fail(c.line, "counters." + c.name, "declared but used by no metric");
@@ -431,11 +349,7 @@ metric_file parse_metric_file(const std::string& yaml_text, const std::string& f
 }
 
 metric_file load_metric_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw usage_error(fmt::format("{}: cannot read the metric file", path));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_metric_file(text.str(), path);
+  return parse_metric_file(strict_yaml::read_file(path, "metric file"), path);
 }
 
 std::vector<metric_file> load_metric_dir(const std::string& dir) {

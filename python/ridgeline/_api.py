@@ -99,9 +99,9 @@ def _value_text(name: str, value: Any) -> str:
     raise TypeError(f"{name}: expected an int, float, bool or str, got {type(value).__name__}")
 
 
-def _pairs(name: str, mapping: Any, allow_none: bool = True) -> list:
-    """A {name: value} dict as the C++'s [(name, text)] list, in the dict's order."""
-    if mapping is None and allow_none:
+def _pairs(name: str, mapping: Any) -> list:
+    """A {name: value} dict (or None) as the C++'s [(name, text)] list, in the dict's order."""
+    if mapping is None:
         return []
     if not isinstance(mapping, Mapping):
         raise TypeError(f"{name}: expected a dict like {{'m': 64}}, got {type(mapping).__name__}")
@@ -116,15 +116,9 @@ def _pairs(name: str, mapping: Any, allow_none: bool = True) -> list:
 def _problem(kernel: str, problem: Any, preset: Any, tokens: Any) -> list:
     """The problem's fields: `problem` alone, or a model preset's (configs/problems) at `tokens`
     with `problem`'s fields replacing or added — `ridgeline run --preset --tokens --problem`."""
-    if preset is None:
-        if tokens is not None:
-            raise ValueError("tokens: needs preset (without it, give the fields in problem)")
-        if problem is None:
-            raise ValueError("problem: required (or preset='model', tokens=T)")
-        return _pairs("problem", problem, allow_none=False)
-    explicit = _pairs("problem", problem)
-    fields = _core().preset_problem(kernel, _text("preset", preset),
-                                    _optional_int("tokens", tokens, minimum=1, bits=63), explicit,
+    fields = _core().problem_fields(kernel, _pairs("problem", problem),
+                                    "" if preset is None else _text("preset", preset),
+                                    _optional_int("tokens", tokens, minimum=1, bits=63),
                                     _paths.problems_dir())
     return [tuple(f) for f in fields]
 

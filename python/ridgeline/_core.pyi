@@ -39,10 +39,10 @@ def ceilings(backend: str, time_per_point: float, max_bytes: Optional[int], quic
              progress: Optional[Callable[[Dict[str, Any]], Any]]
              ) -> Tuple[str, Optional[BaseException]]: ...
 
-# bind_problems.cpp: a model preset's fields for a kernel, explicit fields replacing or added.
-def preset_problem(kernel: str, preset: str, tokens: Optional[int],
-                   explicit_fields: List[Tuple[str, str]], directory: str
-                   ) -> List[Tuple[str, str]]: ...
+# bind_problems.cpp: a case's problem fields: `problem`, or a model preset's (preset "" = none)
+# with `problem`'s fields replacing or added.
+def problem_fields(kernel: str, problem: List[Tuple[str, str]], preset: str,
+                   tokens: Optional[int], directory: str) -> List[Tuple[str, str]]: ...
 def preset_names(directory: str) -> List[str]: ...
 
 # bind_kernels.cpp (the submodule _core.kernels): NumPy arrays in place; returns what ran
@@ -58,3 +58,7 @@ class _Kernels(Protocol):
                   params: Dict[str, str], backend: str) -> Dict[str, Any]: ...
 
 kernels: _Kernels
+
+# bind_columns.cpp: (database, csv, JSON pointer, json_text, copy) per measurement column.
+def measurement_columns(
+) -> List[Tuple[Optional[str], Optional[str], Optional[str], bool, bool]]: ...

@@ -43,6 +43,62 @@ MEASUREMENT_COLUMNS = [
     "counts_source", "check_passed", "check_max_error_over_bound", "date",
 ]
 
+# The flat columns of a measurement as the C++ declares them (storage/measurement_columns.cpp):
+# (database column, CSV column, JSON pointer into the record, stored as JSON text, a copy of
+# another column kept for queries). A copy, so a laptop reads a database without the compiled
+# module; tests/python/test_results_columns.py checks it against ridgeline._core's table.
+MEASUREMENT_COLUMN_TABLE = (
+    (None, "measurement_id", None, False, False),
+    (None, "run_id", None, False, False),
+    (None, "created_at", None, False, False),
+    (None, "device_kind", None, False, False),
+    (None, "device_vendor", None, False, False),
+    (None, "device_name", None, False, False),
+    (None, "device_arch", None, False, False),
+    (None, "device_host", None, False, False),
+    (None, "device_catalog_id", None, False, False),
+    ("kernel", "kernel", "/kernel", False, False),
+    ("variant", "variant", "/variant", False, False),
+    ("dtype", "dtype", "/dtype", False, False),
+    ("backend", "backend", "/backend", False, False),
+    ("problem_json", None, "/problem", True, False),
+    ("problem_text", "problem", None, False, False),
+    ("params_json", None, "/params", True, False),
+    ("params_text", "params", None, False, False),
+    ("status", "status", "/status", False, False),
+    ("reason", "reason", "/reason", False, False),
+    ("time_median_s", "time_median_s", "/time_s/median", False, False),
+    ("time_min_s", "time_min_s", "/time_s/min", False, False),
+    ("time_max_s", "time_max_s", "/time_s/max", False, False),
+    ("time_mean_s", "time_mean_s", "/time_s/mean", False, False),
+    ("time_q1_s", "time_q1_s", "/time_s/q1", False, False),
+    ("time_q3_s", "time_q3_s", "/time_s/q3", False, False),
+    ("time_relative_spread", "time_relative_spread", "/time_s/relative_spread", False, False),
+    ("sample_count", "sample_count", None, False, False),
+    ("launches_per_sample", "launches_per_sample", "/time_s/launches_per_sample", False, False),
+    ("warmup_launches", None, "/time_s/warmup_launches", False, False),
+    ("warmup_s", None, "/time_s/warmup", False, False),
+    ("stop_reason", "stop_reason", "/time_s/stop_reason", False, False),
+    ("timer", None, "/time_s/timer", False, False),
+    ("samples_json", None, "/time_s/samples", True, False),
+    ("work_json", None, "/work", True, False),
+    (None, "work_flop", None, False, False),
+    (None, "work_dram_byte", None, False, False),
+    ("counts_source", "counts_source", "/work/source", False, False),
+    ("flop_per_s", "flop_per_s", "/derived/flop_per_s", False, False),
+    ("dram_byte_per_s", "dram_byte_per_s", "/derived/dram_byte_per_s", False, False),
+    ("arithmetic_intensity_flop_per_byte", "arithmetic_intensity_flop_per_byte",
+     "/derived/arithmetic_intensity_flop_per_byte", False, False),
+    ("check_passed", "check_passed", "/check/passed", False, True),
+    ("check_json", None, "/check", True, False),
+    (None, "check_max_error_over_bound", "/check/max_error_over_bound", False, False),
+    ("rotation_json", None, "/rotation", True, False),
+    (None, "rotation_copies", "/rotation/copies", False, False),
+    (None, "inputs_cold", "/rotation/inputs_cold", False, False),
+    (None, "working_set_byte", "/rotation/working_set_bytes", False, False),
+    ("provenance_json", None, "/provenance", True, False),
+)
+
 # Roofs (datasheet or measured) as one frame: results.Database.ceilings(), plot.roofs.
 ROOF_COLUMNS = [
     "device", "source", "kind", "precision", "unit", "level",
@@ -498,35 +554,26 @@ def _json_column(row: sqlite3.Row, column: str) -> Any:
 
 def _record_from_row(row: sqlite3.Row) -> dict:
     """A measurements row read back as the ``ridgeline.measurement/1`` record it came from."""
-    timed = row["time_median_s"] is not None
-    time_s = None
-    if timed:
-        time_s = {
-            "median": row["time_median_s"], "min": row["time_min_s"], "max": row["time_max_s"],
-            "mean": row["time_mean_s"], "q1": row["time_q1_s"], "q3": row["time_q3_s"],
-            "relative_spread": row["time_relative_spread"],
-            "samples": _json_column(row, "samples_json"),
-            "launches_per_sample": row["launches_per_sample"],
-            "warmup_launches": row["warmup_launches"], "warmup": row["warmup_s"],
-            "stop_reason": row["stop_reason"], "timer": row["timer"],
-        }
-    return {
-        "schema": MEASUREMENT_SCHEMA,
-        "kernel": row["kernel"], "variant": row["variant"], "dtype": row["dtype"],
-        "backend": row["backend"],
-        "problem": _json_column(row, "problem_json"),
-        "params": _json_column(row, "params_json"),
-        "status": row["status"], "reason": row["reason"],
-        "time_s": time_s,
-        "work": _json_column(row, "work_json"),
-        "derived": {
-            "flop_per_s": row["flop_per_s"], "dram_byte_per_s": row["dram_byte_per_s"],
-            "arithmetic_intensity_flop_per_byte": row["arithmetic_intensity_flop_per_byte"],
-        },
-        "check": _json_column(row, "check_json"),
-        "rotation": _json_column(row, "rotation_json"),
-        "provenance": _json_column(row, "provenance_json"),
-    }
+    record: dict = {"schema": MEASUREMENT_SCHEMA}
+    sections = set()  # the objects spread over several columns ("time_s", "derived")
+    for database, _csv, pointer, json_text, copy in MEASUREMENT_COLUMN_TABLE:
+        if database is None or pointer is None or copy:
+            continue
+        value = row[database]
+        if json_text and value is not None:
+            value = json.loads(value)
+        *parents, key = pointer.strip("/").split("/")
+        target = record
+        for parent in parents:
+            if parent not in target:
+                sections.add(parent)
+            target = target.setdefault(parent, {})
+        target[key] = value
+    # A section stored as nothing but NULL columns was absent: a failed run has no timing.
+    for key in sections:
+        if all(v is None for v in record[key].values()):
+            record[key] = None
+    return record
 
 
 def open(path: Union[str, os.PathLike]) -> Database:  # noqa: A001 - the contract's name

@@ -8,13 +8,13 @@
 #include <optional>
 #include <string>
 
-#include "autotune/measured_roofs.hpp"
 #include "core/error.hpp"
 #include "kernels/ceilings/ceilings.hpp"
 #include "kernels/ceilings/ceilings_json.hpp"
 #include "kernels/runtime.hpp"
 #include "python/src/bindings.hpp"
 #include "roofline/device_catalog.hpp"
+#include "service/measured_roofs.hpp"
 #include "storage/database.hpp"
 #include "storage/database_path.hpp"
 
@@ -63,7 +63,7 @@ py::tuple ceilings(const std::string& backend, double time_per_point,
     kernels::require_launching_thread(o.backend.empty() ? rt.default_backend() : o.backend);
     const kernels::ceilings_result r = kernels::measure_ceilings(rt, o);
     if (db && !quick && !r.interrupted) {
-      autotune::store_measured_roofs(*db, rt, catalog, r, command);
+      service::store_measured_roofs(*db, rt, catalog, r, command);
     }
     nlohmann::ordered_json j = kernels::to_json(r);
     j["interrupted"] = r.interrupted;

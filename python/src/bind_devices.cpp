@@ -1,11 +1,11 @@
 // rl.devices() and rl.catalog(): the backends of this machine with the catalog card each
-// matches (autotune/devices_json.hpp, the document `ridgeline --json devices` prints), and the
+// matches (service/devices_json.hpp, the document `ridgeline --json devices` prints), and the
 // catalog's cards with every listed roof, known or not (roofline/device_catalog.hpp).
 #include <nlohmann/json.hpp>
 
-#include "autotune/devices_json.hpp"
 #include "python/src/bindings.hpp"
 #include "roofline/device_catalog.hpp"
+#include "service/devices_json.hpp"
 
 namespace ridgeline::python {
 
@@ -67,7 +67,7 @@ void bind_devices(py::module_& m) {
         const kernels::runtime& rt = process_runtime();
         py::gil_scoped_release release;
         auto lock = kokkos_lock();
-        return autotune::devices_json(rt, catalog).dump();
+        return service::devices_json(rt, catalog).dump();
       },
       py::arg("catalog_dir"),
       "The ridgeline.devices/1 document (JSON text): CPU, Kokkos backends, catalog matches.");

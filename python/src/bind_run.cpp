@@ -1,22 +1,21 @@
-// rl.run(): one kernel variant on one problem, checked and timed by kernels::run_kernel (the call
-// behind `ridgeline run`), stored in the results database as one complete run, and placed under
-// the device's datasheet and measured roofs. Returns the `ridgeline.results/1` document.
+// rl.run(): one kernel variant on one problem through the service behind `ridgeline run`
+// (service/measure_cases.hpp): checked and timed, stored in the results database as one complete
+// run, placed under the device's datasheet and measured roofs. Returns the `ridgeline.results/1`
+// document.
 #include <pybind11/stl.h>
 
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "autotune/device_context.hpp"
 #include "core/key_value.hpp"
-#include "kernels/kernel.hpp"
 #include "kernels/run.hpp"
 #include "kernels/runtime.hpp"
-#include "profiler/measurement_json.hpp"
-#include "profiler/placement.hpp"
 #include "python/src/bindings.hpp"
 #include "python/src/harness_args.hpp"
 #include "roofline/device_catalog.hpp"
+#include "service/case_request.hpp"
+#include "service/measure_cases.hpp"
 #include "storage/database.hpp"
 #include "storage/database_path.hpp"
 
@@ -37,23 +36,15 @@ struct run_args {
 };
 
 std::string run(const run_args& a) {
-  // Names and values are checked before Kokkos starts or the database is touched.
-  const kernels::kernel& k = kernels::find_kernel(a.kernel);
+  // Parsed and checked before Kokkos starts or the database is touched.
   kernels::run_request req;
-  req.kernel = k.name();
-  req.variant = a.variant.empty() ? k.variants().front()->name() : k.find_variant(a.variant).name();
-  req.dtype = a.dtype;
-  req.problem = a.problem;
-  req.params = a.params;
-  req.backend = a.backend;
+  req.what = python_case(a.kernel, a.variant, a.dtype, a.problem, service::variant_use::any);
   req.check = a.check;
   req.time = a.time;
   req.seed = a.seed;
   req.harness = a.harness.apply(req.harness);
-  req.counters = profiler::counters::parse_counter_mode(a.counters, "--counters");
+  req.counters = profiler::counters::parse_counter_mode(a.counters, "counters");
   req.metrics_dir = a.metrics_dir;
-  kernels::parse_dtype(req.dtype, "--dtype");
-  k.parse_problem(req.problem, "--problem");
   const roofline::device_catalog catalog = roofline::load_catalog(a.catalog_dir);
   std::optional<storage::database> db;
   if (a.db) db.emplace(storage::database::open(storage::default_database_path(*a.db)));
@@ -61,20 +52,12 @@ std::string run(const run_args& a) {
   const kernels::runtime& rt = process_runtime();
   py::gil_scoped_release release;
   auto lock = kokkos_lock();
-  const auto [backend, device] = launch_device_for(rt, catalog, a.backend);
-  const profiler::measurement m = kernels::run_kernel(rt, req);
-
-  std::optional<profiler::roof_set> measured;
-  if (db) {
-    const storage::device_identity identity = autotune::identity_of(backend, device);
-    db->record(identity, {m}, {a.command});
-    measured = db->roofs(identity, profiler::roof_source::measured);
-  }
-  nlohmann::ordered_json doc = profiler::to_json(std::vector<profiler::measurement>{m});
-  auto& roofs = doc["measurements"][0]["roofline"] = nlohmann::ordered_json::array();
-  if (device.datasheet) roofs.push_back(profiler::to_json(profiler::place(m, *device.datasheet)));
-  if (measured) roofs.push_back(profiler::to_json(profiler::place(m, *measured)));
-  return doc.dump();
+  const service::device_context device = launch_device_for(rt, catalog, a.backend);
+  req.backend = device.backend.id;
+  req.config = service::case_config(req.what, req.backend, a.params, "params");
+  const service::measured_cases out =
+      service::measure_and_place(rt, device, db ? &*db : nullptr, {req}, a.command);
+  return service::results_document(out).dump();
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-// rl.tune(): autotune::tune (the call behind `ridgeline tune`) with the GIL released. Progress
+// rl.tune(): service::tune (the call behind `ridgeline tune`) with the GIL released. Progress
 // goes to a Python callable after each evaluation; Ctrl-C (or an exception from the callable)
 // ends the search through the tuner's own interruption path — stop reason "interrupted", every
 // committed evaluation kept, the run resumable — and the exception is handed back beside the
@@ -8,16 +8,17 @@
 #include <optional>
 #include <string>
 
-#include "autotune/device_context.hpp"
-#include "autotune/tune_json.hpp"
-#include "autotune/tune_options.hpp"
-#include "autotune/tune_session.hpp"
 #include "core/key_value.hpp"
 #include "kernels/kernel.hpp"
 #include "kernels/runtime.hpp"
 #include "python/src/bindings.hpp"
 #include "python/src/harness_args.hpp"
 #include "roofline/device_catalog.hpp"
+#include "service/case_request.hpp"
+#include "service/device_context.hpp"
+#include "service/tune_json.hpp"
+#include "service/tune_options.hpp"
+#include "service/tune_session.hpp"
 #include "storage/database.hpp"
 #include "storage/database_path.hpp"
 
@@ -34,22 +35,19 @@ struct tune_args {
   bool resume = false;
   std::string check;
   double cut = 4.0;
-  autotune::stop_options stop;
+  service::stop_options stop;
   harness_args harness;
   std::string catalog_dir, db, command;
   py::object progress;  // None or a callable taking one dict
 };
 
 // The search's history, one entry per evaluated configuration in evaluation order.
-nlohmann::ordered_json history_json(const autotune::tune_outcome& out) {
-  const kernels::kernel& k = kernels::find_kernel(out.default_config.kernel);
-  const tuner::param_space& space = k.find_variant(out.default_config.variant).space();
+nlohmann::ordered_json history_json(const tuner::param_space& space,
+                                    const service::tune_outcome& out) {
   nlohmann::ordered_json h = nlohmann::ordered_json::array();
   for (const auto& e : out.search.history) {
     nlohmann::ordered_json params = nlohmann::ordered_json::object();
-    for (const auto& [name, value] : parse_key_value_list(space.format(e.cfg), "params")) {
-      params[name] = value;
-    }
+    for (const auto& [name, value] : space.format_pairs(e.cfg)) params[name] = value;
     h.push_back({{"params", params},
                  {"status", tuner::to_string(e.status)},
                  {"time_s",
@@ -60,29 +58,24 @@ nlohmann::ordered_json history_json(const autotune::tune_outcome& out) {
 }
 
 py::tuple tune(const tune_args& a) {
-  autotune::tune_request req;
-  req.kernel = a.kernel;
-  req.variant = a.variant;
-  req.dtype = a.dtype;
-  req.problem = a.problem;
-  req.backend = a.backend;
+  // Parsed and checked before Kokkos starts or the database is touched.
+  service::tune_request req;
+  req.what = python_case(a.kernel, a.variant, a.dtype, a.problem, service::variant_use::tunable);
   req.strategy = a.strategy;
   req.strategy_options = a.strategy_options;
   req.seed = a.seed;
   req.resume = a.resume;
-  req.check = autotune::parse_check_policy(a.check, "--check");
+  req.check = service::parse_check_policy(a.check, "--check");
   req.cut_factor = a.cut;
-  req.stop = autotune::make_stop_conditions(a.stop);
-  req.harness = a.harness.apply(autotune::default_tune_harness());
+  req.stop = service::make_stop_conditions(a.stop);
+  req.harness = a.harness.apply(service::default_tune_harness());
   req.command = a.command;
-  // Names are checked before Kokkos starts and before the database is touched.
-  kernels::find_kernel(req.kernel).parse_problem(req.problem, "--problem");
   const roofline::device_catalog catalog = roofline::load_catalog(a.catalog_dir);
   storage::database db = storage::database::open(storage::default_database_path(a.db));
 
   const kernels::runtime& rt = process_runtime();
   python_callbacks callbacks;
-  const auto progress = [&](const autotune::tune_progress& p) {
+  const auto progress = [&](const service::tune_progress& p) {
     if (a.progress.is_none()) {
       callbacks.call([] {});  // Ctrl-C still stops the search
       return;
@@ -102,15 +95,13 @@ py::tuple tune(const tune_args& a) {
   {
     py::gil_scoped_release release;
     auto lock = kokkos_lock();
-    const auto [backend, device] = launch_device_for(rt, catalog, a.backend);
-    const storage::device_identity identity = autotune::identity_of(backend, device);
-    // Measured ceilings are what this device actually reaches; the datasheet when none are stored.
-    req.roofs = db.roofs(identity, profiler::roof_source::measured);
-    if (!req.roofs) req.roofs = device.datasheet;
-    const autotune::tune_outcome out =
-        autotune::tune(rt, db, identity, req, progress, [&] { return callbacks.should_stop(); });
-    nlohmann::ordered_json j = autotune::to_json(out);
-    j["history"] = history_json(out);
+    const service::device_context device = launch_device_for(rt, catalog, a.backend);
+    req.backend = device.backend.id;
+    req.roofs = service::tuning_roofs(db, device);
+    const service::tune_outcome out = service::tune(rt, db, device.identity, req, progress,
+                                                    [&] { return callbacks.should_stop(); });
+    nlohmann::ordered_json j = service::to_json(out);
+    j["history"] = history_json(req.what.v->space(), out);
     doc = j.dump();
   }
   return py::make_tuple(doc, callbacks.error());
@@ -156,7 +147,7 @@ void bind_tune(py::module_& m) {
       py::arg("no_improvement"), py::arg("within_roof"), py::arg("warmup"), py::arg("max_time"),
       py::arg("target_spread"), py::arg("catalog_dir"), py::arg("db"), py::arg("command"),
       py::arg("progress"),
-      "A tuning run (autotune::tune): (ridgeline.tune/1 JSON text with its history, the Python "
+      "A tuning run (service::tune): (ridgeline.tune/1 JSON text with its history, the Python "
       "exception that stopped it or None).");
 }
 

@@ -18,8 +18,11 @@
 #include <optional>
 #include <string>
 
-#include "autotune/device_context.hpp"
+#include "core/key_value.hpp"
+#include "kernels/kernel_case.hpp"
 #include "kernels/runtime.hpp"
+#include "service/case_request.hpp"
+#include "service/device_context.hpp"
 
 namespace ridgeline::python {
 
@@ -33,15 +36,18 @@ bool runtime_started();
 // launched into from two threads at once). Take it with the GIL released.
 std::unique_lock<std::mutex> kokkos_lock();
 
-// The backend a call launches on (`backend` "" = Kokkos' default) and its catalog card. Refuses,
-// naming the backend, a thread Kokkos' OpenMP backend cannot launch from
+// The device a call launches on (`backend` "" = Kokkos' default): service::device_for, after
+// refusing, naming the backend, a thread Kokkos' OpenMP backend cannot launch from
 // (kernels::require_launching_thread). Call with kokkos_lock() held.
-struct launch_device {
-  kernels::backend_info backend;
-  autotune::device_match device;
-};
-launch_device launch_device_for(const kernels::runtime& rt, const roofline::device_catalog& catalog,
-                                const std::string& backend);
+service::device_context launch_device_for(const kernels::runtime& rt,
+                                          const roofline::device_catalog& catalog,
+                                          const std::string& backend);
+
+// The case of an rl.run/rl.tune call, parsed once with Python's option names (the problem's
+// fields already merged with a preset's by _core.problem_fields). bind_problems.cpp.
+kernels::kernel_case python_case(const std::string& kernel, const std::string& variant,
+                                 const std::string& dtype, const key_value_list& problem,
+                                 service::variant_use use);
 
 // Python callbacks from C++ work that runs without the GIL. `call(fn)` takes the GIL, runs `fn`
 // (which calls the user's progress callable) and then PyErr_CheckSignals(); a Python exception
@@ -81,6 +87,7 @@ void bind_run(py::module_& m);       // bind_run.cpp: one kernel run, stored, pl
 void bind_tune(py::module_& m);      // bind_tune.cpp: a tuning run
 void bind_ceilings(py::module_& m);  // bind_ceilings.cpp: measured ceilings
 void bind_problems(py::module_& m);  // bind_problems.cpp: model problem presets
+void bind_columns(py::module_& m);   // bind_columns.cpp: the measurement column table
 // NumPy-callable kernels (bind_kernels.cpp, owner: the "numpy kernels" engineer). module.cpp
 // calls it with the submodule `_core.kernels` (python/ridgeline/kernels.py: `from ._core import
 // kernels`). Launch through process_runtime() with the GIL released and kokkos_lock() held.

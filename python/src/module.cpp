@@ -70,13 +70,8 @@ PYBIND11_MODULE(_core, m) {
   m.def(
       "build_info",
       [] {
-        const ridgeline::build_info& b = ridgeline::this_build();
         py::dict d;
-        d["version"] = b.version;
-        d["git_revision"] = b.git_revision;
-        d["compiler"] = b.compiler;
-        d["build_type"] = b.build_type;
-        d["isa_flags"] = b.isa_flags;
+        for (const auto& [name, value] : ridgeline::this_build().facts()) d[name.c_str()] = value;
         return d;
       },
       "How this module was built (the same facts every measurement's provenance records).");
@@ -88,6 +83,7 @@ PYBIND11_MODULE(_core, m) {
   bind_tune(m);
   bind_ceilings(m);
   bind_problems(m);
+  bind_columns(m);
   py::module_ kernels = m.def_submodule("kernels", "NumPy-callable Kokkos kernels");
   bind_kernels(kernels);
 }

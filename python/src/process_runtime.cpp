@@ -37,12 +37,12 @@ std::unique_lock<std::mutex> kokkos_lock() {
   return std::unique_lock<std::mutex>(m);
 }
 
-launch_device launch_device_for(const kernels::runtime& rt, const roofline::device_catalog& catalog,
-                                const std::string& backend) {
-  launch_device out{rt.backend(backend.empty() ? rt.default_backend() : backend), {}};
-  kernels::require_launching_thread(out.backend.id);
-  out.device = autotune::match_device(catalog, out.backend);
-  return out;
+service::device_context launch_device_for(const kernels::runtime& rt,
+                                          const roofline::device_catalog& catalog,
+                                          const std::string& backend) {
+  kernels::require_launching_thread(
+      rt.backend(backend.empty() ? rt.default_backend() : backend).id);
+  return service::device_for(rt, catalog, backend);
 }
 
 }  // namespace ridgeline::python

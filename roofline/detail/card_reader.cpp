@@ -1,7 +1,6 @@
 #include "roofline/detail/card_reader.hpp"
 
 #include <fmt/format.h>
-#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -13,123 +12,27 @@
 #include <utility>
 
 #include "core/error.hpp"
+#include "core/strict_yaml.hpp"
 #include "roofline/detail/pattern.hpp"
 
 namespace ridgeline::roofline::detail {
 
 namespace {
 
+using strict_yaml::field;
+using strict_yaml::item;
+using strict_yaml::join;
+using strict_yaml::line_of;
+using strict_yaml::mapping;
+using strict_yaml::node_kind;
+using strict_yaml::source;
+using strict_yaml::text;
+
 constexpr const char* schema_name = "ridgeline.device/1";
-
-std::string join(const std::vector<std::string>& names) {
-  std::string out;
-  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
-  return out;
-}
-
-int line_of(const YAML::Node& n) {
-  return n.Mark().line + 1;
-}
-
-// One value of the file: where it is (dotted path, 1-based line) and the node.
-struct field {
-  std::string path;
-  int line = 0;
-  YAML::Node node;
-};
-
-class reader {
- public:
-  explicit reader(std::string file) : file_(std::move(file)) {}
-
-  [[noreturn]] void fail(int line, const std::string& path, const std::string& problem) const {
-    throw usage_error(fmt::format("{}:{}: {}: {}", file_, line, path, problem));
-  }
-  [[noreturn]] void fail(const field& f, const std::string& problem) const {
-    fail(f.line, f.path, problem);
-  }
-
- private:
-  std::string file_;
-};
-
-const char* node_kind(const YAML::Node& n) {
-  switch (n.Type()) {
-    case YAML::NodeType::Map:
-      return "a mapping";
-    case YAML::NodeType::Sequence:
-      return "a list";
-    case YAML::NodeType::Scalar:
-      return "a single value";
-    default:
-      return "nothing";
-  }
-}
-
-// A mapping whose keys must come from `allowed`. Unknown and repeated keys are rejected up front
-// (yaml-cpp keeps repeated keys silently; a second `value:` must not win or lose unnoticed).
-class map_reader {
- public:
-  map_reader(const reader& r, const field& f, const std::vector<std::string>& allowed,
-             const char* what = "keys")
-      : r_(r), self_(f) {
-    if (!f.node.IsMap()) r.fail(f, fmt::format("expected a mapping, got {}", node_kind(f.node)));
-    for (auto it = f.node.begin(); it != f.node.end(); ++it) {
-      const YAML::Node& key = it->first;
-      const int line = line_of(key);
-      if (!key.IsScalar()) r.fail(line, f.path, "keys must be plain names");
-      const std::string name = key.Scalar();
-      const std::string path = child_path(name);
-      if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
-        r.fail(line, path,
-               fmt::format("unknown key; expected one of the {}: {}", what, join(allowed)));
-      }
-      for (const auto& e : entries_) {
-        if (e.path == path)
-          r.fail(line, path, fmt::format("repeated key (first at line {})", e.line));
-      }
-      entries_.push_back({path, line, it->second});
-      names_.push_back(name);
-    }
-  }
-
-  std::optional<field> get(const std::string& key) const {
-    for (std::size_t i = 0; i < names_.size(); ++i) {
-      if (names_[i] == key) return entries_[i];
-    }
-    return std::nullopt;
-  }
-
-  field need(const std::string& key, const std::string& hint = {}) const {
-    if (auto f = get(key)) return *f;
-    r_.fail(self_.line, child_path(key), hint.empty() ? "missing" : "missing; " + hint);
-  }
-
-  const std::vector<field>& entries() const { return entries_; }
-  const std::vector<std::string>& names() const { return names_; }
-  const field& self() const { return self_; }
-
- private:
-  std::string child_path(const std::string& key) const {
-    return self_.path.empty() ? key : self_.path + "." + key;
-  }
-
-  const reader& r_;
-  field self_;
-  std::vector<field> entries_;
-  std::vector<std::string> names_;
-};
-
-std::string text(const reader& r, const field& f) {
-  if (!f.node.IsScalar()) r.fail(f, fmt::format("expected text, got {}", node_kind(f.node)));
-  const std::string& s = f.node.Scalar();
-  if (s.find_first_not_of(" \t") == std::string::npos) r.fail(f, "must not be empty");
-  return s;
-}
 
 // A YAML number as written: plain (unquoted) decimal or scientific notation, finite. Quoted
 // numbers, hex, "inf", "1,000" and units glued to the number are rejected.
-double number(const reader& r, const field& f) {
+double number(const source& r, const field& f) {
   if (!f.node.IsScalar()) r.fail(f, fmt::format("expected a number, got {}", node_kind(f.node)));
   const std::string& s = f.node.Scalar();
   const bool quoted = f.node.Tag() == "!";
@@ -144,13 +47,13 @@ double number(const reader& r, const field& f) {
   return v;
 }
 
-double positive(const reader& r, const field& f) {
+double positive(const source& r, const field& f) {
   const double v = number(r, f);
   if (!(v > 0)) r.fail(f, fmt::format("must be > 0 (got {})", f.node.Scalar()));
   return v;
 }
 
-int positive_integer(const reader& r, const field& f) {
+int positive_integer(const source& r, const field& f) {
   const double v = positive(r, f);
   if (v != std::floor(v) || v > 1e6) {
     r.fail(f, fmt::format("expected a whole number, got {}", f.node.Scalar()));
@@ -158,16 +61,16 @@ int positive_integer(const reader& r, const field& f) {
   return static_cast<int>(v);
 }
 
-std::vector<std::string> names_list(const reader& r, const field& f) {
+std::vector<std::string> names_list(const source& r, const field& f) {
   if (!f.node.IsSequence()) r.fail(f, fmt::format("expected a list, got {}", node_kind(f.node)));
   std::vector<std::string> out;
-  for (const auto& item : f.node) {
-    out.push_back(text(r, {f.path, line_of(item), item}));
+  for (const auto& element : f.node) {
+    out.push_back(text(r, item(f, element)));
   }
   return out;
 }
 
-confidence read_confidence(const reader& r, const map_reader& m) {
+confidence read_confidence(const source& r, const mapping& m) {
   std::vector<std::string> allowed;
   for (auto c : {confidence::datasheet, confidence::third_party, confidence::estimate,
                  confidence::unknown}) {
@@ -181,18 +84,18 @@ confidence read_confidence(const reader& r, const map_reader& m) {
 }
 
 // [low, high] in the file's unit; both > 0, low <= high.
-value_range read_range(const reader& r, const field& f, double factor) {
+value_range read_range(const source& r, const field& f, double factor) {
   if (!f.node.IsSequence() || f.node.size() != 2) {
     r.fail(f, "expected [low, high]");
   }
-  const double low = positive(r, {f.path, line_of(f.node[0]), f.node[0]});
-  const double high = positive(r, {f.path, line_of(f.node[1]), f.node[1]});
+  const double low = positive(r, item(f, f.node[0]));
+  const double high = positive(r, item(f, f.node[1]));
   if (low > high) r.fail(f, fmt::format("low end {} is above high end {}", low, high));
   return {low * factor, high * factor};
 }
 
-quantity read_quantity(const reader& r, const field& f, quantity_kind kind) {
-  const map_reader m(r, f, {"value", "unit", "range", "source", "confidence", "note"});
+quantity read_quantity(const source& r, const field& f, quantity_kind kind) {
+  const mapping m(r, f, {"value", "unit", "range", "source", "confidence", "note"}, "keys");
   quantity q;
   q.kind = kind;
   q.line = f.line;
@@ -240,12 +143,12 @@ quantity read_quantity(const reader& r, const field& f, quantity_kind kind) {
   return q;
 }
 
-price read_price(const reader& r, const field& f) {
+price read_price(const source& r, const field& f) {
   static const std::vector<std::string> currencies = {"CNY", "USD", "EUR", "JPY", "GBP",
                                                       "KRW", "TWD", "HKD", "SGD", "CHF"};
-  const map_reader m(
-      r, f,
-      {"amount", "range", "currency", "date", "per", "cards", "source", "confidence", "note"});
+  const mapping m(
+      r, f, {"amount", "range", "currency", "date", "per", "cards", "source", "confidence", "note"},
+      "keys");
   price p;
   p.line = f.line;
   p.confidence = read_confidence(r, m);
@@ -295,7 +198,7 @@ price read_price(const reader& r, const field& f) {
 
 // A CPUID or ARM main-ID number as /proc/cpuinfo prints it: decimal (`cpu family: 25`) or, for
 // the ARM ids, hexadecimal (`CPU part: 0xd4f`). Quoted text is refused like any quoted number.
-int id_number(const reader& r, const field& f) {
+int id_number(const source& r, const field& f) {
   if (!f.node.IsScalar()) r.fail(f, fmt::format("expected a number, got {}", node_kind(f.node)));
   const std::string& s = f.node.Scalar();
   static const std::regex shape("0|[1-9][0-9]{0,5}|0[xX][0-9a-fA-F]{1,4}");
@@ -306,7 +209,7 @@ int id_number(const reader& r, const field& f) {
   return static_cast<int>(std::strtol(s.c_str(), nullptr, 0));
 }
 
-cpu_match_rule read_cpu_match(const reader& r, const map_reader& m) {
+cpu_match_rule read_cpu_match(const source& r, const mapping& m) {
   cpu_match_rule rule;
   if (auto v = m.get("cpu_implementer")) rule.implementer = id_number(r, *v);
   if (auto v = m.get("cpu_part")) rule.part = id_number(r, *v);
@@ -344,10 +247,10 @@ const std::vector<std::string>& cpu_match_keys() {
   return keys;
 }
 
-void read_match(const reader& r, const field& f, device_card& card) {
+void read_match(const source& r, const field& f, device_card& card) {
   std::vector<std::string> allowed = {"device_name"};
   allowed.insert(allowed.end(), cpu_match_keys().begin(), cpu_match_keys().end());
-  const map_reader m(r, f, allowed);
+  const mapping m(r, f, allowed, "keys");
   if (card.kind == device_kind::cpu) {
     if (auto d = m.get("device_name")) {
       r.fail(*d, "a cpu card matches by " + join(cpu_match_keys()));
@@ -371,22 +274,20 @@ void read_match(const reader& r, const field& f, device_card& card) {
   }
 }
 
-void read_compute(const reader& r, const field& f, device_card& card) {
-  const map_reader units(r, f, catalog_units(), "compute units");
+void read_compute(const source& r, const field& f, device_card& card) {
+  const mapping units(r, f, catalog_units(), "compute units");
   if (units.entries().empty()) r.fail(f, "no compute units; list simt and/or tensor roofs");
-  for (std::size_t i = 0; i < units.entries().size(); ++i) {
-    const map_reader precisions(r, units.entries()[i], catalog_precisions(), "precisions");
-    if (precisions.entries().empty()) r.fail(units.entries()[i], "no precisions listed");
-    for (std::size_t j = 0; j < precisions.entries().size(); ++j) {
-      const std::string& precision = precisions.names()[j];
-      const auto kind = precision == "int8" ? quantity_kind::op_rate : quantity_kind::flop_rate;
-      card.compute.push_back(
-          {precision, units.names()[i], read_quantity(r, precisions.entries()[j], kind)});
+  for (const field& unit : units.entries()) {
+    const mapping precisions(r, unit, catalog_precisions(), "precisions");
+    if (precisions.entries().empty()) r.fail(unit, "no precisions listed");
+    for (const field& p : precisions.entries()) {
+      const auto kind = p.key == "int8" ? quantity_kind::op_rate : quantity_kind::flop_rate;
+      card.compute.push_back({p.key, unit.key, read_quantity(r, p, kind)});
     }
   }
 }
 
-void read_bandwidth(const reader& r, const field& f, device_card& card) {
+void read_bandwidth(const source& r, const field& f, device_card& card) {
   // Other tools' names for the levels, answered with the catalog's name.
   static const std::map<std::string, std::string> aliases = {
       {"hbm", "main memory is 'dram' whatever its type (memory.type says which)"},
@@ -405,11 +306,10 @@ void read_bandwidth(const reader& r, const field& f, device_card& card) {
       }
     }
   }
-  const map_reader levels(r, f, catalog_levels(), "memory levels");
+  const mapping levels(r, f, catalog_levels(), "memory levels");
   if (levels.entries().empty()) r.fail(f, "no memory levels; list at least dram");
-  for (std::size_t i = 0; i < levels.entries().size(); ++i) {
-    card.bandwidth.push_back(
-        {levels.names()[i], read_quantity(r, levels.entries()[i], quantity_kind::byte_rate)});
+  for (const field& level : levels.entries()) {
+    card.bandwidth.push_back({level.key, read_quantity(r, level, quantity_kind::byte_rate)});
   }
 }
 
@@ -421,22 +321,11 @@ bool valid_card_id(const std::string& id) {
 }
 
 device_card read_card(const std::string& path, const std::string& text_in, const std::string& id) {
-  const reader r(path);
-  std::vector<YAML::Node> docs;
-  try {
-    docs = YAML::LoadAll(text_in);
-  } catch (const YAML::Exception& e) {
-    r.fail(e.mark.line + 1, "syntax", e.msg);
-  }
-  if (docs.empty() || docs[0].IsNull()) r.fail(1, "card", "empty file; expected a device card");
-  if (docs.size() > 1) {
-    r.fail(line_of(docs[1]), "card", "more than one YAML document; one card per file");
-  }
-  const field top_field{"", 1, docs[0]};
-  if (!docs[0].IsMap()) r.fail(1, "card", "expected a mapping of card fields");
-  const map_reader top(r, top_field,
-                       {"schema", "name", "vendor", "kind", "arch", "note", "match", "memory",
-                        "compute", "bandwidth", "economics"});
+  const source r(path);
+  const mapping top(r, r.parse(text_in, "card", "device card"),
+                    {"schema", "name", "vendor", "kind", "arch", "note", "match", "memory",
+                     "compute", "bandwidth", "economics"},
+                    "keys");
 
   device_card card;
   card.id = id;
@@ -462,7 +351,7 @@ device_card read_card(const std::string& path, const std::string& text_in, const
   read_match(r, top.need("match", "how to recognise the device"), card);
 
   if (auto memory = top.get("memory")) {
-    const map_reader m(r, *memory, {"type", "capacity"});
+    const mapping m(r, *memory, {"type", "capacity"}, "keys");
     if (auto type = m.get("type")) card.memory_type = text(r, *type);
     if (auto cap = m.get("capacity"))
       card.memory_capacity = read_quantity(r, *cap, quantity_kind::bytes);
@@ -470,7 +359,7 @@ device_card read_card(const std::string& path, const std::string& text_in, const
   read_compute(r, top.need("compute", "compute roofs per unit and precision"), card);
   read_bandwidth(r, top.need("bandwidth", "bandwidth roofs per memory level"), card);
   if (auto econ = top.get("economics")) {
-    const map_reader m(r, *econ, {"board_power", "price"});
+    const mapping m(r, *econ, {"board_power", "price"}, "keys");
     if (auto power = m.get("board_power")) {
       card.board_power = read_quantity(r, *power, quantity_kind::power);
     }

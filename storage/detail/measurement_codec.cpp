@@ -8,49 +8,18 @@
 
 #include "core/error.hpp"
 #include "profiler/measurement_json.hpp"
+#include "storage/measurement_columns.hpp"
 
 namespace ridgeline::storage::detail {
 
-const std::vector<std::string>& measurement_columns() {
-  static const std::vector<std::string> names = {"kernel",
-                                                 "variant",
-                                                 "dtype",
-                                                 "backend",
-                                                 "problem_json",
-                                                 "problem_text",
-                                                 "params_json",
-                                                 "params_text",
-                                                 "status",
-                                                 "reason",
-                                                 "time_median_s",
-                                                 "time_min_s",
-                                                 "time_max_s",
-                                                 "time_mean_s",
-                                                 "time_q1_s",
-                                                 "time_q3_s",
-                                                 "time_relative_spread",
-                                                 "sample_count",
-                                                 "launches_per_sample",
-                                                 "warmup_launches",
-                                                 "warmup_s",
-                                                 "stop_reason",
-                                                 "timer",
-                                                 "samples_json",
-                                                 "work_json",
-                                                 "counts_source",
-                                                 "flop_per_s",
-                                                 "dram_byte_per_s",
-                                                 "arithmetic_intensity_flop_per_byte",
-                                                 "check_passed",
-                                                 "check_json",
-                                                 "rotation_json",
-                                                 "provenance_json"};
+const std::vector<std::string>& database_columns() {
+  static const std::vector<std::string> names = column_names(&measurement_column::database);
   return names;
 }
 
 std::string measurement_column_list(const std::string& prefix) {
   std::string out;
-  for (const auto& name : measurement_columns()) {
+  for (const auto& name : database_columns()) {
     if (!out.empty()) out += ", ";
     out += prefix + name;
   }
@@ -86,22 +55,11 @@ profiler::stop_reason parse_stop_reason(const std::string& text, std::int64_t id
 
 // JSON has no NaN or infinity: nlohmann writes them as null (a check over poisoned output can
 // report a NaN error), and null reads back as NaN.
-double number_or_nan(const json& j) {
-  return j.is_null() ? std::numeric_limits<double>::quiet_NaN() : j.get<double>();
-}
-
-profiler::check_result check_from_json(const json& j) {
-  profiler::check_result c;
-  c.passed = j.at("passed").get<bool>();
-  c.reference = j.at("reference").get<std::string>();
-  c.bound = j.at("bound").get<std::string>();
-  c.max_abs_error = number_or_nan(j.at("max_abs_error"));
-  c.max_error_over_bound = number_or_nan(j.at("max_error_over_bound"));
-  c.elements = j.at("elements").get<std::uint64_t>();
-  c.bad_elements = j.at("bad_elements").get<std::uint64_t>();
-  c.first_bad = j.at("first_bad").get<std::string>();
-  c.seed = j.at("seed").get<std::uint64_t>();
-  return c;
+profiler::check_result check_from_json(json j) {
+  for (auto& item : j.items()) {
+    if (item.value().is_null()) item.value() = std::numeric_limits<double>::quiet_NaN();
+  }
+  return j.get<profiler::check_result>();
 }
 
 profiler::work_model work_from_json(const json& j) {
@@ -125,32 +83,26 @@ std::vector<std::pair<std::string, std::string>> pairs_from_json(const json& j) 
 }  // namespace
 
 void push_measurement(statement& s, const profiler::measurement& m) {
-  // The JSON sub-objects come from the one JSON writer, so the database and `--json` agree.
+  // The values come from the one JSON writer, so the database and `--json` agree.
   const json j = profiler::to_json(m);
-  s.push(m.kernel).push(m.variant).push(m.dtype).push(m.backend);
-  s.push(text_of(j.at("problem"))).push(m.problem_text());
-  s.push(text_of(j.at("params"))).push(m.params_text());
-  s.push(std::string(profiler::to_string(m.outcome))).push(m.reason);
-  if (m.timing) {
-    const auto& t = *m.timing;
-    s.push(t.summary.median).push(t.summary.min).push(t.summary.max).push(t.summary.mean);
-    s.push(t.summary.q1).push(t.summary.q3).push(t.summary.relative_spread);
-    s.push(static_cast<std::int64_t>(t.summary.count));
-    s.push(static_cast<std::int64_t>(t.batch)).push(static_cast<std::int64_t>(t.warmup_launches));
-    s.push(t.warmup_seconds).push(std::string(profiler::to_string(t.stopped))).push(t.timer);
-    s.push(text_of(j.at("time_s").at("samples")));
-  } else {
-    for (int i = 0; i < 14; ++i) s.push(std::optional<double>());
+  const column_input in{nullptr, m, j};
+  for (const auto& c : measurement_columns()) {
+    if (c.database == nullptr) continue;
+    const json v = column_value(c, in);
+    if (v.is_null()) {
+      s.push(std::optional<double>());
+    } else if (c.json_text) {
+      s.push(text_of(v));
+    } else if (v.is_boolean()) {
+      s.push(static_cast<std::int64_t>(v.get<bool>()));
+    } else if (v.is_number_integer()) {  // signed and unsigned: INTEGER is 64-bit signed
+      s.push(v.get<std::int64_t>());
+    } else if (v.is_number()) {
+      s.push(v.get<double>());
+    } else {
+      s.push(v.get<std::string>());
+    }
   }
-  s.push(text_of(j.at("work"))).push(m.counts_source);
-  const auto derived = profiler::derive(m);
-  s.push(derived.flop_per_s).push(derived.dram_byte_per_s).push(derived.arithmetic_intensity);
-  if (m.check) {
-    s.push(static_cast<std::int64_t>(m.check->passed)).push(text_of(j.at("check")));
-  } else {
-    s.push(std::optional<double>()).push(std::optional<double>());
-  }
-  s.push(text_of(j.at("rotation"))).push(text_of(j.at("provenance")));
 }
 
 profiler::measurement read_measurement(const statement& s, int first, std::int64_t id) {
@@ -210,10 +162,7 @@ profiler::measurement read_measurement(const statement& s, int first, std::int64
     } else {
       ++c;
     }
-    const json rotation = parse("rotation_json");
-    m.rotation.copies = rotation.at("copies").get<std::size_t>();
-    m.rotation.inputs_cold = rotation.at("inputs_cold").get<bool>();
-    m.rotation.working_set_bytes = rotation.at("working_set_bytes").get<std::uint64_t>();
+    m.rotation = parse("rotation_json").get<profiler::rotation_info>();
     m.provenance = pairs_from_json(parse("provenance_json"));
   } catch (const nlohmann::json::exception& e) {
     throw runtime_error(fmt::format("DB: measurement {}: malformed {}: {}", id, column, e.what()));

@@ -1,6 +1,7 @@
 #pragma once
 // A profiler::measurement as a row of `measurements`: the columns from `kernel` to
-// `provenance_json`, in one order shared by the INSERT and the SELECT so they cannot drift apart.
+// `provenance_json` of storage::measurement_columns(), in one order shared by the INSERT and the
+// SELECT so they cannot drift apart.
 // JSON columns hold the sub-objects exactly as profiler::to_json writes them
 // (ridgeline.measurement/1), so a Python reader parses them with the documented layout.
 #include <cstdint>
@@ -13,7 +14,7 @@
 namespace ridgeline::storage::detail {
 
 // The column names in order, and "p.kernel, p.variant, ..." for a SELECT over a join.
-const std::vector<std::string>& measurement_columns();
+const std::vector<std::string>& database_columns();
 std::string measurement_column_list(const std::string& prefix);
 
 // Binds the columns in order with statement::push.

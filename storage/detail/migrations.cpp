@@ -10,6 +10,15 @@ namespace ridgeline::storage::detail {
 
 namespace {
 
+// The columns naming a case, in every table that stores one (measurements, tuning_runs), declared
+// once so the tables cannot come to spell a case differently. A macro, so each migration stays
+// one string literal.
+#define RIDGELINE_CASE_COLUMNS                \
+  "  kernel              TEXT    NOT NULL,\n" \
+  "  variant             TEXT    NOT NULL,\n" \
+  "  dtype               TEXT    NOT NULL,\n" \
+  "  backend             TEXT    NOT NULL,\n"
+
 // Version 1. Plain (non-STRICT) tables, no RETURNING or generated columns, so Python's sqlite3
 // module on an older distribution reads the file (lesson 8: analysis is plain Python).
 // Timestamps are UTC ISO 8601 text ("2026-11-26T07:12:03.120Z"), which sorts as time.
@@ -59,11 +68,7 @@ CREATE TABLE measurements (
   run_id                INTEGER NOT NULL REFERENCES runs (id),
   device_id             INTEGER NOT NULL REFERENCES devices (id),
   created_at            TEXT    NOT NULL,
-  kernel                TEXT    NOT NULL,
-  variant               TEXT    NOT NULL,
-  dtype                 TEXT    NOT NULL,
-  backend               TEXT    NOT NULL,
-  problem_json          TEXT    NOT NULL,
+)sql" RIDGELINE_CASE_COLUMNS R"sql(  problem_json          TEXT    NOT NULL,
   problem_text          TEXT    NOT NULL,
   params_json           TEXT    NOT NULL,
   params_text           TEXT    NOT NULL,
@@ -107,11 +112,7 @@ constexpr const char* schema_v2 = R"sql(
 CREATE TABLE tuning_runs (
   run_id              INTEGER PRIMARY KEY REFERENCES runs (id),
   device_id           INTEGER NOT NULL REFERENCES devices (id),
-  kernel              TEXT    NOT NULL,
-  variant             TEXT    NOT NULL,
-  dtype               TEXT    NOT NULL,
-  backend             TEXT    NOT NULL,
-  problem_text        TEXT    NOT NULL,
+)sql" RIDGELINE_CASE_COLUMNS R"sql(  problem_text        TEXT    NOT NULL,
   problem_json        TEXT    NOT NULL,
   software_key        TEXT    NOT NULL,
   software_json       TEXT    NOT NULL,

@@ -18,9 +18,7 @@ namespace {
 kernels::run_request attention_request(const std::string& variant, const std::string& dtype,
                                        const std::string& problem, const std::string& backend,
                                        const std::string& params = "") {
-  kernels::run_request r = check_request(variant, dtype, problem, backend, params);
-  r.kernel = "attention";
-  return r;
+  return kernel_check_request("attention", variant, dtype, problem, backend, params);
 }
 
 void expect_passes(const kernels::run_request& r) {
@@ -65,8 +63,8 @@ TEST(Attention, EveryVariantDtypeBackendOnOddShapes) {
 TEST(Attention, FlashEveryRegisterTileScratchLevelAndSplit) {
   for (const auto& backend : backend_ids()) {
     for (const char* dtype : {"f32", "f64"}) {
-      for (int rm : kernels::attention_reg_m_values) {
-        for (int rn : kernels::attention_reg_n_values) {
+      for (int rm : kernels::attention_reg_m::values) {
+        for (int rn : kernels::attention_reg_n::values) {
           for (const char* chunk : {"64", "1073741824"}) {  // 2 chunks of skv = 101, or none
             for (const char* stage_k : {"scratch", "none"}) {
               for (int d : {67, 64}) {  // V staged, or (stage_k=none, d % reg_n == 0) in place
@@ -171,30 +169,26 @@ TEST(Attention, UnfusedRefusesAScoreMatrixThatDoesNotFit) {
   EXPECT_NE(m.reason.find("score matrix needs"), std::string::npos) << m.reason;
 }
 
-template <class E>
-void expect_error(const kernels::run_request& r, const std::string& mentions) {
-  test::expect_error<E>([&] { (void)kernels::run_kernel(rt(), r); }, {mentions});
+// The case's words are refused while the request is built, before anything runs.
+template <class E, class... Words>
+void expect_error(const std::string& mentions, Words... words) {
+  test::expect_error<E>([=] { (void)attention_request(words...); }, {mentions});
 }
 
 TEST(Attention, InconsistentProblemsAreUsageErrorsNamingTheField) {
   const std::string b = backend_ids().front();
-  expect_error<usage_error>(
-      attention_request("kokkos_flash", "f32", "hq=6,hkv=4,sq=1,skv=8,d=8", b),
-      "--problem: hq=6 is not a multiple of hkv=4");
-  expect_error<usage_error>(
-      attention_request("kokkos_flash", "f32", "hq=4,hkv=4,sq=1,skv=8,d=0", b),
-      "--problem: d must be >= 1 (got 0)");
-  expect_error<usage_error>(
-      attention_request("kokkos_flash", "f32", "hq=4,hkv=4,sq=1,skv=8,d=8,causal=2", b),
-      "--problem: causal must be 0 or 1");
-  expect_error<usage_error>(attention_request("kokkos_flash", "f32", "hq=4,sq=1,skv=8,d=8", b),
-                            "--problem: missing 'hkv'");
-  expect_error<usage_error>(
-      attention_request("kokkos_flash", "f32", "hq=4,hkv=4,sq=0,skv=8,d=8", b),
-      "--problem: sq must be >= 1 (got 0)");
-  expect_error<usage_error>(
-      attention_request("unfused", "f32", "hq=4,hkv=4,sq=1,skv=8,d=8", b, "tile_q=8"),
-      "no tunable axes");
+  expect_error<usage_error>("--problem: hq=6 is not a multiple of hkv=4", "kokkos_flash", "f32",
+                            "hq=6,hkv=4,sq=1,skv=8,d=8", b);
+  expect_error<usage_error>("--problem: d must be >= 1 (got 0)", "kokkos_flash", "f32",
+                            "hq=4,hkv=4,sq=1,skv=8,d=0", b);
+  expect_error<usage_error>("--problem: causal must be 0 or 1", "kokkos_flash", "f32",
+                            "hq=4,hkv=4,sq=1,skv=8,d=8,causal=2", b);
+  expect_error<usage_error>("--problem: missing 'hkv'", "kokkos_flash", "f32",
+                            "hq=4,sq=1,skv=8,d=8", b);
+  expect_error<usage_error>("--problem: sq must be >= 1 (got 0)", "kokkos_flash", "f32",
+                            "hq=4,hkv=4,sq=0,skv=8,d=8", b);
+  expect_error<usage_error>("no tunable axes", "unfused", "f32", "hq=4,hkv=4,sq=1,skv=8,d=8", b,
+                            "tile_q=8");
 }
 
 TEST(Attention, WorkModelCountsVisiblePairsAndMinimalBytes) {

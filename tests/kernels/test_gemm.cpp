@@ -71,8 +71,8 @@ TEST(Gemm, AlphaBetaReadAndScaleC) {
 TEST(Gemm, EveryRegisterTileAndStage) {
   for (const auto& backend : backend_ids()) {
     for (const char* dtype : {"f32", "f64"}) {
-      for (int rm : kernels::gemm_reg_m_values) {
-        for (int rn : kernels::gemm_reg_n_values) {
+      for (int rm : kernels::gemm_reg_m::values) {
+        for (int rn : kernels::gemm_reg_n::values) {
           for (const char* stage : {"none", "l0", "l1"}) {
             for (const char* layout : {"rows", "micro"}) {
               // Tiles small enough for scratch level 0 (32 KiB on host backends).

@@ -20,19 +20,12 @@ const char* const moe_kernels[] = {"moe_gating", "moe_permute", "moe_grouped_gem
 kernels::run_request moe_request(const std::string& kernel, const std::string& variant,
                                  const std::string& dtype, const std::string& problem,
                                  const std::string& backend, const std::string& params = "") {
-  kernels::run_request r;
-  r.kernel = kernel;
-  r.variant = variant;
-  r.dtype = dtype;
-  const auto& k = kernels::find_kernel(kernel);
+  std::string fields;
   for (const auto& kv : parse_key_value_list(problem, "--problem")) {
-    for (const auto& f : k.problem_fields())
-      if (f.name == kv.first) r.problem.push_back(kv);
+    for (const auto& f : kernels::find_kernel(kernel).problem_fields())
+      if (f.name == kv.first) fields += (fields.empty() ? "" : ",") + kv.first + "=" + kv.second;
   }
-  r.params = parse_key_value_list(params, "--params");
-  r.backend = backend;
-  r.check = true;
-  r.time = false;
+  kernels::run_request r = kernel_check_request(kernel, variant, dtype, fields, backend, params);
   r.seed = 20261126;
   return r;
 }
@@ -161,13 +154,8 @@ TEST(Moe, InconsistentProblemsAreUsageErrorsNamingTheField) {
       {"moe_layer", "tokens=4,experts=16,top_k=2,hidden=8", "missing 'intermediate'"},
   };
   for (const auto& c : cases) {
-    kernels::run_request r;
-    r.kernel = c.kernel;
-    r.problem = parse_key_value_list(c.problem, "--problem");
-    r.check = true;
-    r.time = false;
     try {
-      kernels::run_kernel(rt(), r);
+      kernel_check_request(c.kernel, "", "f32", c.problem, "");
       ADD_FAILURE() << "no usage_error for " << c.problem;
     } catch (const usage_error& e) {
       EXPECT_NE(std::string(e.what()).find(c.mentions), std::string::npos) << e.what();

@@ -165,7 +165,7 @@ TEST(OnArrays, AttentionEveryVariantDtypeBackendOnOddShapes) {
 
 // --- MoE layer ----------------------------------------------------------------------------------
 
-// The layer's check (moe_instance.hpp check_layer) on caller arrays: logits within the router
+// The layer's check (moe_layer_instance.hpp) on caller arrays: logits within the router
 // dot-product bound, routing as moe_gating is checked, output against the oracle's layer over the
 // experts the kernel chose with the propagated bound.
 template <class T>
@@ -290,8 +290,8 @@ TEST(OnArrays, MoeGatingOnCallerLogits) {
       std::vector<float> w(ids.size(), std::numeric_limits<float>::quiet_NaN());
       kernels::array_request r;
       r.kernel = "moe_gating";
-      r.problem = parse_key_value_list(
-          "tokens=33,experts=16,top_k=3,groups=4,topk_groups=2,scoring=1,routed_scale=2.5", "p");
+      r.problem = {{"tokens", 33}, {"experts", 16},   {"top_k", 3},          {"groups", 4},
+                   {"topk_groups", 2}, {"scoring", 1}, {"routed_scale", 2.5}};
       r.call = {variant, {}, backend};
       r.arrays = {{"logits", logits.data(), nullptr, logits.size() * sizeof(float)},
                   {"topk_ids", nullptr, ids.data(), ids.size() * sizeof(std::int32_t)},
@@ -388,7 +388,7 @@ TEST(OnArrays, ArraysThatDoNotMatchTheOperandsAreCallerBugs) {
   std::vector<float> a(6), b(6), c(4);
   kernels::array_request r;
   r.kernel = "gemm";
-  r.problem = parse_key_value_list("m=2,n=2,k=3", "p");
+  r.problem = {{"m", 2}, {"n", 2}, {"k", 3}};
   r.arrays = {
       {"a", a.data(), nullptr, 24}, {"b", b.data(), nullptr, 24}, {"c", c.data(), c.data(), 16}};
   EXPECT_NO_THROW(kernels::run_on_arrays(rt(), r));
@@ -404,7 +404,7 @@ TEST(OnArrays, ArraysThatDoNotMatchTheOperandsAreCallerBugs) {
   // A stage whose inputs are the layer's internal buffers is not callable on arrays.
   kernels::array_request permute;
   permute.kernel = "moe_permute";
-  permute.problem = parse_key_value_list("tokens=2,experts=2,top_k=1,hidden=2", "p");
+  permute.problem = {{"tokens", 2}, {"experts", 2}, {"top_k", 1}, {"hidden", 2}};
   expect_error<std::logic_error>([&] { kernels::run_on_arrays(rt(), permute); },
                                  {"moe_permute", "caller arrays"});
 }

@@ -4,6 +4,7 @@
 
 #include "kernels/run.hpp"
 #include "kernels/runtime.hpp"
+#include "service/case_request.hpp"
 
 namespace ridgeline::test {
 
@@ -12,19 +13,28 @@ const kernels::runtime& rt();
 std::vector<std::string> backend_ids();
 
 // A check-only request (no timing): the unit tests are about correctness, not speed.
-inline kernels::run_request check_request(const std::string& variant, const std::string& dtype,
-                                          const std::string& problem, const std::string& backend,
-                                          const std::string& params = "") {
-  kernels::run_request r;
-  r.kernel = "gemm";
-  r.variant = variant;
-  r.dtype = dtype;
-  r.problem = parse_key_value_list(problem, "--problem");
-  r.params = parse_key_value_list(params, "--params");
-  r.backend = backend;
+// The case's words are parsed as the CLI parses them (service::run_request_for): usage errors are
+// thrown here, naming the option.
+inline kernels::run_request kernel_check_request(
+    const std::string& kernel, const std::string& variant, const std::string& dtype,
+    const std::string& problem, const std::string& backend, const std::string& params = "") {
+  service::case_text text;
+  text.kernel = kernel;
+  text.variant = variant;
+  text.dtype = dtype;
+  text.problem = parse_key_value_list(problem, "--problem");
+  kernels::run_request r =
+      service::run_request_for(rt(), text, parse_key_value_list(params, "--params"), backend);
   r.check = true;
   r.time = false;
   return r;
+}
+
+// The same for GEMM, the kernel most tests are about.
+inline kernels::run_request check_request(const std::string& variant, const std::string& dtype,
+                                          const std::string& problem, const std::string& backend,
+                                          const std::string& params = "") {
+  return kernel_check_request("gemm", variant, dtype, problem, backend, params);
 }
 
 }  // namespace ridgeline::test

@@ -116,7 +116,7 @@ devices = sqlite3.connect(sys.argv[1]).execute("SELECT kind, name, backend, cata
 assert len(devices) == 1, f"the connector and ridgeline run stored different devices: {devices}"
 PY
 
-# --- A bad work file: one line naming the field; times are still stored, without work.
+# --- A bad work file: one line naming the line and field; times are still stored, without work.
 printf 'kernels:\n  "kp_demo::triad": {flops: lots, precision: f64}\n' >"$tmp/bad.yaml"
 export RIDGELINE_DB=$tmp/bad.sqlite
 rc=0
@@ -125,7 +125,7 @@ cat "$tmp/bad.err" >&2
 [ $rc -eq 0 ] || fail "kp_demo with a bad work file exited $rc"
 cmp -s "$tmp/plain.out" "$tmp/bad.out" || fail "stdout differs with a bad work file"
 [ "$(grep -c '^ridgeline_kp: RIDGELINE_KP_WORK:' "$tmp/bad.err")" -eq 1 ] || fail "not exactly one work-file line"
-grep -q "^ridgeline_kp: RIDGELINE_KP_WORK: $tmp/bad.yaml: kernels.kp_demo::triad.flops: expected a non-negative integer, got 'lots'" \
+grep -q "^ridgeline_kp: RIDGELINE_KP_WORK: $tmp/bad.yaml:2: kernels.kp_demo::triad.flops: expected a non-negative integer, got 'lots'" \
   "$tmp/bad.err" || fail "the work-file line does not name the field"
 "$ridgeline" export --format json --kernel kp_demo::triad >"$tmp/bad.json"
 "$python" - "$tmp/bad.json" $repeat <<'PY'

@@ -207,7 +207,7 @@ TEST(MetricFileLoader, RejectsWithFileAndLine) {
             "m.yaml:2: vendr: unknown k");
   EXPECT_EQ(load_error(replace(good, "  inst_fadd.sum:", "  9inst.sum:")).substr(0, 33),
             "m.yaml:7: counters.9inst.sum: a c");
-  EXPECT_EQ(load_error("schema: [unclosed\n").substr(0, 29), "m.yaml:2: (file): not valid Y");
+  EXPECT_EQ(load_error("schema: [unclosed\n").substr(0, 29), "m.yaml:2: syntax: not valid Y");
 }
 
 TEST(MetricFileLoader, PerfEventFilesNeedEventCodes) {

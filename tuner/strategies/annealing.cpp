@@ -5,11 +5,9 @@
 // The walk starts at the best of `initial` random points: a walk from one random point spends
 // its first steps climbing out of whatever region it landed in.
 #include <cmath>
-#include <vector>
 
-#include "tuner/space_neighbours.hpp"
 #include "tuner/strategies/factories.hpp"
-#include "tuner/strategies/visited.hpp"
+#include "tuner/strategies/sampling_strategy.hpp"
 
 namespace ridgeline::tuner::detail {
 
@@ -21,31 +19,21 @@ struct annealing_settings {
   neighbourhood moves;
 };
 
-class annealing_strategy final : public strategy {
+class annealing_strategy final : public sampling_strategy {
  public:
   annealing_strategy(const param_space& space, annealing_settings s, std::uint64_t seed)
-      : space_(space), s_(s), rng_(seed), temperature_(s.t_start) {}
+      : sampling_strategy(space, seed), s_(s), temperature_(s.t_start) {}
 
-  std::optional<config> propose() override {
-    std::optional<config> next;
-    if (current_ && observed_ >= s_.initial) {
-      std::vector<config> options;
-      for (auto& n : neighbours(space_, current_->cfg, s_.moves)) {
-        if (!visited_.contains(n)) options.push_back(std::move(n));
-      }
-      if (!options.empty()) next = options[rng_.below(options.size())];
-    }
-    if (!next) next = visited_.sample_unseen(space_, rng_);  // start, or a dead end: restart
-    if (next) visited_.mark(*next);
-    return next;
+ private:
+  std::optional<config> choose() override {
+    if (!current_ || observed() < s_.initial) return std::nullopt;
+    return unseen_neighbour(current_->cfg, s_.moves);
   }
 
-  void observe(const evaluation& e) override {
-    visited_.record(e);
-    ++observed_;
+  void learn(const evaluation& e) override {
     const double cost = cost_of(e);
     if (std::isfinite(cost) && (!best_ || cost < cost_of(*best_))) best_ = e;
-    if (observed_ <= s_.initial) {
+    if (observed() <= s_.initial) {
       if (best_) current_ = best_;  // the walk starts from the best of the initial samples
       if (!current_) current_ = e;
       return;  // the schedule starts with the walk
@@ -62,14 +50,9 @@ class annealing_strategy final : public strategy {
     }
   }
 
- private:
-  const param_space& space_;
   annealing_settings s_;
-  rng rng_;
   double temperature_;
   std::optional<evaluation> current_, best_;
-  std::size_t observed_ = 0;
-  visited visited_;
 };
 
 }  // namespace

@@ -20,7 +20,7 @@
 #include "tuner/space_neighbours.hpp"
 #include "tuner/strategies/factories.hpp"
 #include "tuner/strategies/regression_forest.hpp"
-#include "tuner/strategies/visited.hpp"
+#include "tuner/strategies/sampling_strategy.hpp"
 
 namespace ridgeline::tuner::detail {
 
@@ -44,10 +44,10 @@ struct positions_hash {
 };
 using position_set = std::unordered_set<positions, positions_hash>;
 
-class forest_strategy final : public strategy {
+class forest_strategy final : public sampling_strategy {
  public:
   forest_strategy(const param_space& space, forest_strategy_settings s, std::uint64_t seed)
-      : space_(space), s_(s), rng_(seed) {
+      : sampling_strategy(space, seed), s_(s) {
     for (const auto& a : space_.axes())
       sizes_.push_back(static_cast<std::uint32_t>(a.values().size()));
     // Extra feature per numeric axis: the value's power-of-two alignment (trailing zero bits).
@@ -83,18 +83,15 @@ class forest_strategy final : public strategy {
     }
   }
 
-  std::optional<config> propose() override {
-    std::optional<config> next;
-    if (ok_count_ > 0 && rows_.size() >= s_.initial && !rng_.chance(s_.explore)) {
-      next = model_choice();
+ private:
+  std::optional<config> choose() override {
+    if (ok_count_ == 0 || rows_.size() < s_.initial || rng_.chance(s_.explore)) {
+      return std::nullopt;
     }
-    if (!next) next = visited_.sample_unseen(space_, rng_);
-    if (next) visited_.mark(*next);
-    return next;
+    return model_choice();
   }
 
-  void observe(const evaluation& e) override {
-    visited_.record(e);
+  void learn(const evaluation& e) override {
     const auto pos = axis_positions(space_, e.cfg);
     if (!pos) return;
     positions p(pos->begin(), pos->end());
@@ -107,7 +104,6 @@ class forest_strategy final : public strategy {
     if (std::isfinite(cost)) ++ok_count_;
   }
 
- private:
   positions to_positions(const config& c) const {
     const auto pos = axis_positions(space_, c);
     return positions(pos->begin(), pos->end());
@@ -203,9 +199,7 @@ class forest_strategy final : public strategy {
     return config_from_positions(space_, std::vector<std::size_t>(p.begin(), p.end()));
   }
 
-  const param_space& space_;
   forest_strategy_settings s_;
-  rng rng_;
   std::vector<std::uint32_t> sizes_;  // feature sizes
   std::vector<std::pair<std::size_t, std::vector<std::uint32_t>>>
       alignment_;                    // axis, tz by position
@@ -216,7 +210,6 @@ class forest_strategy final : public strategy {
   position_set seen_positions_;
   std::size_t ok_count_ = 0;
   regression_forest model_;
-  visited visited_;
 };
 
 }  // namespace

@@ -8,9 +8,8 @@
 #include <cmath>
 #include <vector>
 
-#include "tuner/space_neighbours.hpp"
 #include "tuner/strategies/factories.hpp"
-#include "tuner/strategies/visited.hpp"
+#include "tuner/strategies/sampling_strategy.hpp"
 
 namespace ridgeline::tuner::detail {
 
@@ -26,24 +25,20 @@ struct member {
   double cost;
 };
 
-class genetic_strategy final : public strategy {
+class genetic_strategy final : public sampling_strategy {
  public:
   genetic_strategy(const param_space& space, genetic_settings s, std::uint64_t seed)
-      : space_(space), s_(s), rng_(seed) {}
+      : sampling_strategy(space, seed), s_(s) {}
 
-  std::optional<config> propose() override {
-    std::optional<config> next;
-    if (pool_.size() >= std::min<std::size_t>(2, s_.population) && observed_ >= s_.population) {
-      next = breed();
+ private:
+  std::optional<config> choose() override {
+    if (pool_.size() < std::min<std::size_t>(2, s_.population) || observed() < s_.population) {
+      return std::nullopt;
     }
-    if (!next) next = visited_.sample_unseen(space_, rng_);
-    if (next) visited_.mark(*next);
-    return next;
+    return breed();
   }
 
-  void observe(const evaluation& e) override {
-    visited_.record(e);
-    ++observed_;
+  void learn(const evaluation& e) override {
     const double cost = cost_of(e);
     if (!std::isfinite(cost)) return;  // failed points never become parents
     const auto at = std::upper_bound(pool_.begin(), pool_.end(), cost,
@@ -52,7 +47,6 @@ class genetic_strategy final : public strategy {
     if (pool_.size() > s_.population) pool_.pop_back();
   }
 
- private:
   const member& select() {
     std::size_t best = rng_.below(pool_.size());
     for (std::size_t i = 1; i < s_.tournament; ++i) best = std::min(best, rng_.below(pool_.size()));
@@ -74,20 +68,11 @@ class genetic_strategy final : public strategy {
       }
       if (!visited_.contains(child) && !space_.violation(child)) return child;
     }
-    std::vector<config> options;
-    for (auto& n : neighbours(space_, a->cfg, neighbourhood::hamming)) {
-      if (!visited_.contains(n)) options.push_back(std::move(n));
-    }
-    if (!options.empty()) return options[rng_.below(options.size())];
-    return std::nullopt;
+    return unseen_neighbour(a->cfg, neighbourhood::hamming);
   }
 
-  const param_space& space_;
   genetic_settings s_;
-  rng rng_;
   std::vector<member> pool_;  // best first
-  std::size_t observed_ = 0;
-  visited visited_;
 };
 
 }  // namespace
