@@ -118,7 +118,8 @@ struct layer_stage {
     using W = moe_ref::wide<T>;
     const W u = W(std::numeric_limits<T>::epsilon()) / 2;
     const auto x = to_host(b.x), router = to_host(b.router), logits = to_host(b.logits);
-    const auto w = to_host(b.w), ids = to_host(b.ids);
+    const auto w = to_host(b.w);
+    const auto ids = to_host(b.ids);  // int32: one declarator per type (nvcc refuses a mix)
     const auto wg = to_host(b.wg), wu = to_host(b.wu), wd = to_host(b.wd);
     const auto out = to_host(b.out);
     moe_ref::tally t;
