@@ -101,8 +101,7 @@ int run_run(const global_options& g, const run_options& o) {
   }
 
   const kernels::runtime rt({g.threads});
-  const kernels::backend_info backend =
-      rt.backend(o.what.backend.empty() ? rt.default_backend() : o.what.backend);
+  const kernels::backend_info backend = rt.backend(o.what.backend);
   std::vector<kernels::run_request> requests;
   for (const auto& c : cases) {
     kernels::run_request req;
@@ -111,7 +110,8 @@ int run_run(const global_options& g, const run_options& o) {
     // --params belong to the variants that have axes; the others (vendor, reference) run as they
     // are beside them. Alone, a variant without axes gets them, and rejects them.
     req.config = service::case_config(
-        c, backend.id, c.v->space().empty() && any_tunable ? key_value_list{} : params, "--params");
+        c, backend.id, c.v->space().empty() && any_tunable ? key_value_list{} : params,
+        service::cli_field_names.params);
     req.check = o.check || o.check_only;
     req.time = !o.check_only;
     req.seed = o.seed;

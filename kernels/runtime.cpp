@@ -125,6 +125,7 @@ std::string runtime::kokkos_version() const {
 }
 
 backend_info runtime::backend(const std::string& id) const {
+  if (id.empty()) return backend(default_backend());
   std::vector<std::string> ids;
   for (const auto& b : backends()) {
     if (b.id == id) return b;

@@ -36,7 +36,8 @@ class runtime {
   std::vector<backend_info> backends() const;
   std::string default_backend() const;
   std::string kokkos_version() const;  // "3.4.1"
-  // The backend's entry for `id`; usage_error naming --backend when it is not built in.
+  // The backend's entry for `id` ("" = the default backend); usage_error naming --backend when it
+  // is not built in.
   backend_info backend(const std::string& id) const;
   // Provenance of runs on `id`: Kokkos version, execution space, threads/device, clocks if known.
   std::vector<std::pair<std::string, std::string>> provenance(const std::string& id) const;

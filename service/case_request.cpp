@@ -76,8 +76,8 @@ kernels::run_request run_request_for(const kernels::runtime& rt, const case_text
                                      const key_value_list& params, const std::string& backend) {
   kernels::run_request r;
   r.what = parse_case(text, variant_use::any, cli_field_names);
-  r.backend = rt.backend(backend.empty() ? rt.default_backend() : backend).id;
-  r.config = case_config(r.what, r.backend, params, "--params");
+  r.backend = rt.backend(backend).id;
+  r.config = case_config(r.what, r.backend, params, cli_field_names.params);
   return r;
 }
 

@@ -41,7 +41,7 @@ storage::device_identity identity_of(const kernels::backend_info& backend,
 device_context device_for(const kernels::runtime& rt, const roofline::device_catalog& catalog,
                           const std::string& backend) {
   device_context d;
-  d.backend = rt.backend(backend.empty() ? rt.default_backend() : backend);
+  d.backend = rt.backend(backend);
   d.match = match_device(catalog, d.backend);
   d.identity = identity_of(d.backend, d.match);
   return d;

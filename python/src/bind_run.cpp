@@ -54,7 +54,8 @@ std::string run(const run_args& a) {
   auto lock = kokkos_lock();
   const service::device_context device = launch_device_for(rt, catalog, a.backend);
   req.backend = device.backend.id;
-  req.config = service::case_config(req.what, req.backend, a.params, "params");
+  req.config =
+      service::case_config(req.what, req.backend, a.params, service::python_field_names.params);
   const service::measured_cases out =
       service::measure_and_place(rt, device, db ? &*db : nullptr, {req}, a.command);
   return service::results_document(out).dump();

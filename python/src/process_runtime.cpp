@@ -40,8 +40,7 @@ std::unique_lock<std::mutex> kokkos_lock() {
 service::device_context launch_device_for(const kernels::runtime& rt,
                                           const roofline::device_catalog& catalog,
                                           const std::string& backend) {
-  kernels::require_launching_thread(
-      rt.backend(backend.empty() ? rt.default_backend() : backend).id);
+  kernels::require_launching_thread(rt.backend(backend).id);
   return service::device_for(rt, catalog, backend);
 }
 
