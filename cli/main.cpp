@@ -67,6 +67,7 @@ int main(int argc, char** argv) {
   ceilings_options ceilings;
   roofline_options roofline;
   export_options export_opts;
+  import_options import_opts;
   replay_options replay;
   tune_options tune;
   wisdom_options wisdom;
@@ -76,6 +77,7 @@ int main(int argc, char** argv) {
       {add_ceilings(app, ceilings), [&] { return run_ceilings(global, ceilings); }},
       {add_roofline(app, roofline), [&] { return run_roofline(global, roofline); }},
       {add_export(app, export_opts), [&] { return run_export(global, export_opts); }},
+      {add_import(app, import_opts), [&] { return run_import(global, import_opts); }},
       {add_replay(app, replay), [&] { return run_replay(global, replay); }},
       {add_tune(app, tune), [&] { return run_tune(global, tune); }},
       {add_wisdom(app, wisdom), [&] { return run_wisdom(global, wisdom); }},

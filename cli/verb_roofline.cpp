@@ -4,6 +4,7 @@
 // `ridgeline --json ceilings` output (--ceilings), drawn side by side, never merged.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -149,26 +150,34 @@ int run_roofline(const global_options& g, const roofline_options& o) {
       }
     }
   } else {
-    // Stored results of one device: the one --device names, else the most recently measured.
+    // Stored results: with --device, those of every device carrying that card (Ridgeline's own
+    // runs and results imported from other profilers, which are separate devices of one card);
+    // without, those of the most recently measured device.
     storage::database db = open_results_database(g.db);
     storage::measurement_filter filter;
     if (!o.kernel.empty()) filter.kernel = o.kernel;
     filter.status = "ok";
     const auto stored = db.stored_measurements(filter);
-    std::int64_t device_id = -1;
+    std::vector<std::int64_t> device_ids;
     for (const auto& s : stored) {
-      if (o.device.empty() || s.device.catalog_id == o.device) device_id = s.device_id;
+      if (o.device.empty()) {
+        device_ids = {s.device_id};
+      } else if (s.device.catalog_id == o.device &&
+                 std::find(device_ids.begin(), device_ids.end(), s.device_id) == device_ids.end()) {
+        device_ids.push_back(s.device_id);
+      }
     }
     for (const auto& s : stored) {
-      if (s.device_id == device_id && s.record.timing) measurements.push_back(s.record);
+      const bool wanted =
+          std::find(device_ids.begin(), device_ids.end(), s.device_id) != device_ids.end();
+      if (wanted && s.record.timing) measurements.push_back(s.record);
     }
-    if (device_id >= 0) {
-      const auto identity = db.device(device_id);
-      if (identity && card_id.empty() && identity->catalog_id) card_id = *identity->catalog_id;
-      if (identity) {
-        if (auto measured = db.roofs(*identity, profiler::roof_source::measured)) {
-          roofs.push_back(std::move(*measured));
-        }
+    for (const std::int64_t id : device_ids) {
+      const auto identity = db.device(id);
+      if (!identity) continue;
+      if (card_id.empty() && identity->catalog_id) card_id = *identity->catalog_id;
+      if (auto measured = db.roofs(*identity, profiler::roof_source::measured)) {
+        roofs.push_back(std::move(*measured));
       }
     }
   }
@@ -211,7 +220,9 @@ int run_roofline(const global_options& g, const roofline_options& o) {
     for (std::size_t i = 0; i < measurements.size(); ++i) {
       if (points[i].intensity > 0 && points[i].flop_per_s > 0) continue;
       const profiler::measurement& m = measurements[i];
-      const std::string why = m.work.flops.empty() ? "the measurement states no FLOPs"
+      // An imported launch says itself why it cannot be placed (e.g. only utilisation ratios).
+      const std::string why = !m.reason.empty()      ? m.reason
+                              : m.work.flops.empty() ? "the measurement states no FLOPs"
                               : m.work.bytes_at("dram") == 0
                                   ? "the measurement states no DRAM bytes"
                                   : "no achieved FLOP/s";

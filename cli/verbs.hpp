@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "profiler/harness.hpp"
 #include "service/case_request.hpp"
@@ -40,6 +41,15 @@ struct export_options {
 };
 CLI::App* add_export(CLI::App& app, export_options& o);
 int run_export(const global_options& g, const export_options& o);
+
+struct import_options {
+  std::vector<std::string> paths;
+  std::string format = "auto";
+  std::string device;
+  std::string kernel_filter;
+};
+CLI::App* add_import(CLI::App& app, import_options& o);
+int run_import(const global_options& g, const import_options& o);
 
 struct roofline_options {
   std::string input;

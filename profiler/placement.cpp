@@ -37,7 +37,8 @@ placement place(const measurement& m, const roof_set& roofs) {
   p.source = roofs.source;
   p.counts_source = m.counts_source;
   if (m.work.flops.empty()) {
-    p.why_not = "the measurement states no FLOPs";
+    // An imported launch says why it has none (e.g. the tool gave utilisation ratios only).
+    p.why_not = m.reason.empty() ? "the measurement states no FLOPs" : m.reason;
     return p;
   }
   // The dominant (precision, unit) of the work decides the compute roof.

@@ -19,6 +19,7 @@
 #include "profiler/roofs.hpp"
 #include "storage/detail/connection.hpp"
 #include "storage/device_identity.hpp"
+#include "storage/import_record.hpp"
 #include "storage/measurement_filter.hpp"
 #include "storage/run_record.hpp"
 #include "storage/stored_measurement.hpp"
@@ -76,6 +77,17 @@ class database {
   std::int64_t add_measurement(std::int64_t run_id, std::int64_t device_id,
                                const profiler::measurement& m);
   void finish_run(std::int64_t run_id, run_status status);
+
+  // --- Imported files (storage/database_import.cpp): other profilers' results, one run per file.
+
+  // Stores one imported file in one transaction: a complete run, the devices and every
+  // measurement, and its imports row. Returns nullopt, writing nothing, when a file with the same
+  // content_sha256 was imported before with the same device_option (the check is inside the
+  // transaction, so two importers of one file cannot both add it).
+  std::optional<std::int64_t> record_import(const std::vector<imported_row>& rows,
+                                            const run_info& run, const import_record& file);
+  // Every imported file, oldest first.
+  std::vector<import_record> imports();
 
   // --- Tuning runs (storage/database_tuning.cpp). A tuning run is a run written one
   // measurement at a time (add_measurement) plus one tuning_runs row.

@@ -11,57 +11,23 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "core/csv_table.hpp"
 #include "core/error.hpp"
 
 namespace ridgeline::profiler::counters {
 
 namespace {
 
-// One CSV record (RFC 4180: quoted fields, "" inside quotes, commas and newlines in quotes), from
-// text[pos]; advances pos and line. False at the end of the text.
+// One CSV record, read by the shared tokenizer (core/csv_table.hpp). rocprofv3 wrote this file,
+// not the user, so a malformed one is a failed run (runtime_error, exit 1) rather than a usage
+// error: the tokenizer's usage_error is rethrown as such, message unchanged.
 bool next_csv_record(const std::string& text, std::size_t& pos, int& line,
                      std::vector<std::string>& fields, const std::string& file_name) {
-  fields.clear();
-  if (pos >= text.size()) return false;
-  const int start_line = line;
-  std::string field;
-  bool quoted = false;
-  bool was_quoted = false;
-  for (; pos < text.size(); ++pos) {
-    const char c = text[pos];
-    if (quoted) {
-      if (c == '"' && pos + 1 < text.size() && text[pos + 1] == '"') {
-        field += '"';
-        ++pos;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        if (c == '\n') ++line;
-        field += c;
-      }
-    } else if (c == '"') {
-      if (!field.empty() || was_quoted)
-        throw runtime_error(fmt::format("{}:{}: quote inside an unquoted field", file_name, line));
-      quoted = was_quoted = true;
-    } else if (c == ',') {
-      fields.push_back(std::move(field));
-      field.clear();
-      was_quoted = false;
-    } else if (c == '\n' || c == '\r') {
-      if (c == '\r' && pos + 1 < text.size() && text[pos + 1] == '\n') ++pos;
-      ++pos;
-      ++line;
-      break;
-    } else {
-      if (was_quoted)
-        throw runtime_error(fmt::format("{}:{}: text after a closing quote", file_name, line));
-      field += c;
-    }
+  try {
+    return ridgeline::next_csv_record(text, pos, line, fields, file_name);
+  } catch (const usage_error& e) {
+    throw runtime_error(e.what());
   }
-  if (quoted)
-    throw runtime_error(fmt::format("{}:{}: quoted field never closed", file_name, start_line));
-  fields.push_back(std::move(field));
-  return true;
 }
 
 double parse_number(const std::string& s, const std::string& where, const std::string& column) {

@@ -8,7 +8,8 @@
     rl.plot.roofline(rl.load("results.sqlite"))
 
 Importing needs no compiled module and no GPU: reading and plotting results is pure Python.
-devices, catalog, run, tune, ceilings and kernels import the compiled module ridgeline._core
+devices, catalog, run, tune, ceilings, import_results and kernels import the compiled module
+ridgeline._core
 on first use and say how to build it when it is missing.
 """
 
@@ -17,12 +18,13 @@ from ._api import _bind_openmp_threads
 _bind_openmp_threads()  # before anything can load the compiled module (and with it libgomp)
 
 from . import kernels, plot, results  # noqa: E402
-from ._api import (Measurement, TuningInterrupted, TuningRun, catalog, ceilings,  # noqa: E402
-                   devices, run, tune)
+from ._api import (ImportRefused, Measurement, TuningInterrupted, TuningRun,  # noqa: E402
+                   catalog, ceilings, devices, import_results, run, tune)
 from .results import Database, load, open  # noqa: A004,E402 - `open` is the contract's name
 
 __version__ = "0.1.0"
 
 
-__all__ = ["devices", "catalog", "ceilings", "run", "tune", "open", "load", "kernels", "plot",
-           "results", "Database", "Measurement", "TuningRun", "TuningInterrupted"]
+__all__ = ["devices", "catalog", "ceilings", "run", "tune", "import_results", "open", "load",
+           "kernels", "plot", "results", "Database", "Measurement", "TuningRun",
+           "TuningInterrupted", "ImportRefused"]

@@ -1,4 +1,5 @@
-"""The calls that run things: devices, catalog, run, tune, ceilings (docs/python.md).
+"""The calls that run things: devices, catalog, run, tune, ceilings, import_results
+(docs/python.md).
 
 Each one checks its arguments' Python types here (TypeError naming the argument), turns them
 into the text the C++ takes, and calls the compiled module, which runs the same library code as
@@ -540,6 +541,88 @@ def tune(kernel: str, problem: Optional[Mapping[str, Any]] = None, dtype: Any = 
                 "arguments continues the run", result) from error
         raise error
     return result
+
+
+class ImportRefused(ValueError):
+    """rl.import_results refused one or more files ("FILE:LINE: problem", one line each).
+
+    As ``ridgeline import`` does, the other files were imported first: ``.frame`` is the
+    DataFrame rl.import_results would have returned for them (its ``attrs["imports"]`` lists
+    every file, the refused ones with their ``error``).
+    """
+
+    def __init__(self, message: str, frame: pd.DataFrame):
+        super().__init__(message)
+        self.frame = frame
+
+
+# The per-file summary of rl.import_results (``attrs["imports"]``), the keys of
+# ``ridgeline --json import`` (``ridgeline.import/1``).
+IMPORT_SUMMARY_KEYS = ["path", "format", "tool", "launches", "placeable", "already_imported",
+                       "run_id", "card", "note", "error"]
+
+
+def _paths_arg(name: str, value: Any) -> list:
+    """One path or a list/tuple of paths as a list of str."""
+    if isinstance(value, (str, os.PathLike)):
+        return [os.fspath(value)]
+    if isinstance(value, (list, tuple)):
+        out = []
+        for i, item in enumerate(value):
+            if not isinstance(item, (str, os.PathLike)):
+                raise TypeError(f"{name}[{i}]: expected a path, got {type(item).__name__}")
+            out.append(os.fspath(item))
+        if not out:
+            raise ValueError(f"{name}: name at least one file or directory")
+        return out
+    raise TypeError(f"{name}: expected a path or a list of paths, got {type(value).__name__}")
+
+
+def import_results(paths: Union[PathLike, list, tuple], format: str = "auto",  # noqa: A002
+                   device: Optional[str] = None, kernel_filter: Optional[str] = None,
+                   db: Optional[PathLike] = None) -> pd.DataFrame:
+    """Store other profilers' results as measurements: ``ridgeline import`` (docs/import.md).
+
+    ``paths``: files or directories (an msprof op folder, a rocprof-compute workload folder) —
+    Nsight Compute CSV, rocprof / rocprofv3 / rocprof-compute CSV, Ascend msprof (an ``msprof op``
+    folder or an op_summary CSV) or a ridgeline-csv file. ``format``: "auto" (detected per file) or a format name of
+    ``ridgeline import --help``. ``device``: the catalog card they ran on (default: the card
+    matching the device name each file states). ``kernel_filter``: a regular expression; only
+    kernels whose name it matches are stored. Each file is one run (variant
+    ``imported:<tool>``) in ``db`` (None: the default database); a file imported before (same
+    content) adds nothing.
+
+    Returns the measurements this call stored, with the columns of ``rl.load`` (read back from
+    the database), and ``attrs["imports"]``: one dict per file (IMPORT_SUMMARY_KEYS). Files the
+    importer refuses raise ImportRefused (a ValueError) with their "FILE:LINE: problem" lines,
+    after the others were stored; its ``.frame`` is what the call would have returned.
+    """
+    args = dict(paths=_paths_arg("paths", paths), format=_text("format", format),
+                device=_text("device", device, allow_none=True),
+                kernel_filter=_text("kernel_filter", kernel_filter, allow_none=True))
+    shown = args["paths"] if isinstance(paths, (list, tuple)) else args["paths"][0]
+    command = _command("import_results", paths=shown,
+                       format=None if format == "auto" else format, device=device,
+                       kernel_filter=kernel_filter)
+    text, db_path = _core().import_results(**args, metrics_dir=_paths.metrics_dir(),
+                                           catalog_dir=_paths.catalog_dir(),
+                                           db=_db_arg(db, allow_false=False), command=command)
+    files = [{key: f.get(key) for key in IMPORT_SUMMARY_KEYS} for f in json.loads(text)["files"]]
+    run_ids = {f["run_id"] for f in files if f["run_id"] is not None}
+    if run_ids:
+        with results.open(db_path) as database:
+            frame = database.measurements()
+        frame = frame[frame["run_id"].isin(run_ids)].reset_index(drop=True)
+    else:  # nothing new (refused, or imported before)
+        frame = results.measurement_frame([])
+    frame.attrs["imports"] = files
+    refused = [f["error"] for f in files if f["error"]]
+    if refused:
+        imported = sum(1 for f in files if not f["error"])
+        tail = (f"\n({imported} other file{'s' if imported != 1 else ''} imported: "
+                "the exception's .frame)" if imported else "")
+        raise ImportRefused("\n".join(refused) + tail, frame)
+    return frame
 
 
 def ceilings(backend: Optional[str] = None, time_per_point: float = 0.15,

@@ -39,6 +39,12 @@ def ceilings(backend: str, time_per_point: float, max_bytes: Optional[int], quic
              progress: Optional[Callable[[Dict[str, Any]], Any]]
              ) -> Tuple[str, Optional[BaseException]]: ...
 
+# bind_import.cpp: (ridgeline.import/1 document: one summary per file, a refused file's "error"
+# set and the others imported; the database path written). db "" = the default database.
+def import_results(paths: List[str], format: str, device: str, kernel_filter: str,
+                   metrics_dir: str, catalog_dir: str, db: str,
+                   command: str) -> Tuple[str, str]: ...
+
 # bind_problems.cpp: a case's problem fields: `problem`, or a model preset's (preset "" = none)
 # with `problem`'s fields replacing or added.
 def problem_fields(kernel: str, problem: List[Tuple[str, str]], preset: str,

@@ -88,6 +88,7 @@ void bind_tune(py::module_& m);      // bind_tune.cpp: a tuning run
 void bind_ceilings(py::module_& m);  // bind_ceilings.cpp: measured ceilings
 void bind_problems(py::module_& m);  // bind_problems.cpp: model problem presets
 void bind_columns(py::module_& m);   // bind_columns.cpp: the measurement column table
+void bind_import(py::module_& m);    // bind_import.cpp: other profilers' results stored
 // NumPy-callable kernels (bind_kernels.cpp, owner: the "numpy kernels" engineer). module.cpp
 // calls it with the submodule `_core.kernels` (python/ridgeline/kernels.py: `from ._core import
 // kernels`). Launch through process_runtime() with the GIL released and kokkos_lock() held.

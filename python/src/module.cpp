@@ -84,6 +84,7 @@ PYBIND11_MODULE(_core, m) {
   bind_ceilings(m);
   bind_problems(m);
   bind_columns(m);
+  bind_import(m);
   py::module_ kernels = m.def_submodule("kernels", "NumPy-callable Kokkos kernels");
   bind_kernels(kernels);
 }

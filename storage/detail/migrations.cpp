@@ -128,9 +128,28 @@ CREATE TABLE tuning_runs (
 CREATE INDEX tuning_runs_by_case ON tuning_runs (kernel, variant, dtype, problem_text);
 )sql";
 
+// Version 3: imported files (issue 15). One row per imported file, sharing the run's id; the
+// file's launches are that run's measurement rows. (content hash, --device) is unique, so
+// importing the same file again (under any name) with the same card choice adds nothing: the
+// check and the rows are one transaction.
+constexpr const char* schema_v3 = R"sql(
+CREATE TABLE imports (
+  run_id         INTEGER PRIMARY KEY REFERENCES runs (id),
+  content_sha256 TEXT    NOT NULL,
+  device_option  TEXT    NOT NULL,
+  path           TEXT    NOT NULL,
+  format         TEXT    NOT NULL,
+  tool           TEXT    NOT NULL,
+  tool_version   TEXT    NOT NULL,
+  launches       INTEGER NOT NULL,
+  UNIQUE (content_sha256, device_option)
+);
+)sql";
+
 const std::vector<migration> all = {
     {1, "runs, devices, roofs, measurements", schema_v1},
     {2, "tuning_runs", schema_v2},
+    {3, "imports", schema_v3},
 };
 
 }  // namespace

@@ -1,8 +1,9 @@
 """The notebooks run headless (nbclient) without errors and draw their figures.
 
 RIDGELINE_QUICK=1 shrinks every problem and budget (about a minute on two cores);
-RIDGELINE_NOTEBOOK_DB points both notebooks at one temporary database, so the comparison
-includes what the first notebook measured.
+RIDGELINE_NOTEBOOK_DB points the first two notebooks at one temporary database, so the
+comparison includes what the first notebook measured. import_other_profilers.ipynb imports the
+samples of tests/importers/data into a temporary database of its own.
 """
 
 import os
@@ -76,3 +77,15 @@ def test_compare_cards(notebook_env):
     assert "compute-bound on h20; memory-bound on" in text
     if notebook_env.is_file():
         assert "this machine:" in text
+
+
+def test_import_other_profilers(notebook_env):
+    missing = core_missing()
+    if missing:
+        pytest.skip(f"ridgeline._core is not built ({missing}): run scripts/python-env")
+    images, text = execute("import_other_profilers.ipynb")
+    # H200 (with Ridgeline's own GEMM), MI300X, Ascend 910B, MLU590 (no roofs), compare_cards.
+    assert len(images) == 5
+    for variant in ("imported:ncu", "imported:rocprofv3", "imported:rocprof-compute",
+                    "imported:msprof", "imported:ridgeline-csv"):
+        assert variant in text  # the read-back summary, one line per device and variant

@@ -14,6 +14,8 @@
 namespace ridgeline::roofline {
 namespace {
 
+using ridgeline::test::usage_error_of;
+
 const std::string data = RIDGELINE_TEST_DATA_DIR;
 
 const device_catalog& shipped() {
@@ -21,19 +23,8 @@ const device_catalog& shipped() {
   return c;
 }
 
-// The message of the usage_error `f` throws ("" when it does not throw).
-template <class F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const usage_error& e) {
-    return e.what();
-  }
-  return "";
-}
-
 std::string bad_card_error(const std::string& name) {
-  return error_of([&] { load_card(data + "/bad/" + name + ".yaml"); });
+  return usage_error_of([&] { load_card(data + "/bad/" + name + ".yaml"); });
 }
 
 std::string bad(const std::string& name, int line, const std::string& rest) {
@@ -54,6 +45,7 @@ TEST(ShippedCatalog, HasEveryCard) {
                                         "ascend_910c",
                                         "mlu370_x8",
                                         "b20",
+                                        "hygon_bw1000",
                                         "hygon_k100",
                                         "kunlunxin_p800",
                                         "mlu590",
@@ -158,7 +150,7 @@ TEST(ShippedCatalog, ServerPrices) {
 }
 
 TEST(ShippedCatalog, UnknownCardsHaveNoNumbers) {
-  for (const char* id : {"b20", "hygon_k100", "kunlunxin_p800", "mlu590"}) {
+  for (const char* id : {"b20", "hygon_bw1000", "hygon_k100", "kunlunxin_p800", "mlu590"}) {
     const device_card& c = *shipped().find(id);
     for (const auto& e : c.compute) EXPECT_FALSE(e.rate.known()) << id << " " << e.precision;
     for (const auto& e : c.bandwidth) EXPECT_FALSE(e.rate.known()) << id << " " << e.level;
@@ -388,14 +380,14 @@ TEST(CatalogErrors, Prices) {
 
 TEST(CatalogErrors, DuplicateNameAcrossFilesNamesBoth) {
   const std::string dir = data + "/duplicate_name";
-  EXPECT_EQ(error_of([&] { load_catalog(dir); }),
+  EXPECT_EQ(usage_error_of([&] { load_catalog(dir); }),
             dir + "/card_b.yaml:2: name: duplicate card name 'test  card' (also in " + dir +
                 "/card_a.yaml:2)");
 }
 
 TEST(CatalogErrors, DuplicateIdAcrossDirectoriesNamesBoth) {
   const std::string dir = data + "/duplicate_id";
-  EXPECT_EQ(error_of([&] {
+  EXPECT_EQ(usage_error_of([&] {
               load_catalog({dir + "/shipped", dir + "/site"});
             }),
             dir + "/site/test_card.yaml:1: id: duplicate card id 'test_card' (also " + dir +

@@ -30,14 +30,14 @@ TEST(Migrations, FreshDatabaseGetsTheLatestVersionInWalMode) {
   {
     database db = database::open(path);
     EXPECT_EQ(db.version_at_open(), 0);
-    EXPECT_EQ(db.schema_version(), 2);
+    EXPECT_EQ(db.schema_version(), database::latest_schema_version());
     EXPECT_TRUE(db.runs().empty());
   }
   test::raw_db raw(path);
-  EXPECT_EQ(raw.scalar("PRAGMA user_version"), "2");
+  EXPECT_EQ(raw.scalar("PRAGMA user_version"), std::to_string(database::latest_schema_version()));
   EXPECT_EQ(raw.scalar("PRAGMA journal_mode"), "wal");  // persistent in the file
   EXPECT_EQ(raw.scalar("PRAGMA application_id"), std::to_string(detail::application_id));
-  EXPECT_EQ(raw.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table'"), "5");
+  EXPECT_EQ(raw.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table'"), "6");
 }
 
 TEST(Migrations, ReopeningIsANoOp) {
@@ -47,8 +47,8 @@ TEST(Migrations, ReopeningIsANoOp) {
   const std::string before = test::file_bytes(path);
   {
     database db = database::open(path);
-    EXPECT_EQ(db.version_at_open(), 2);
-    EXPECT_EQ(db.schema_version(), 2);
+    EXPECT_EQ(db.version_at_open(), database::latest_schema_version());
+    EXPECT_EQ(db.schema_version(), database::latest_schema_version());
     EXPECT_EQ(db.measurements().size(), 1u);
   }
   EXPECT_EQ(test::file_bytes(path), before);  // not a byte written
@@ -62,7 +62,8 @@ TEST(Migrations, NewerSchemaIsRefusedAndLeftUntouched) {
   const std::string before = test::file_bytes(path);
   expect_error<runtime_error>(
       [&] { database::open(path); },
-      {path, "schema version 99 is newer than this build's 2; upgrade ridgeline"});
+      {path, "schema version 99 is newer than this build's " +
+                 std::to_string(database::latest_schema_version()) + "; upgrade ridgeline"});
   EXPECT_EQ(test::file_bytes(path), before);
   EXPECT_EQ(test::raw_db(path).scalar("PRAGMA user_version"), "99");
 }
@@ -108,13 +109,13 @@ TEST(Migrations, EmptyFileBecomesADatabase) {
   test::temp_dir dir;
   const std::string path = dir.file("empty.sqlite");
   std::ofstream{path};
-  EXPECT_EQ(database::open(path).schema_version(), 2);
+  EXPECT_EQ(database::open(path).schema_version(), database::latest_schema_version());
 }
 
 TEST(Migrations, OpenCreatesParentDirectories) {
   test::temp_dir dir;
   const std::string path = dir.file("a/b/c/ridgeline.sqlite");
-  EXPECT_EQ(database::open(path).schema_version(), 2);
+  EXPECT_EQ(database::open(path).schema_version(), database::latest_schema_version());
   EXPECT_TRUE(std::filesystem::exists(path));
 }
 
@@ -123,17 +124,17 @@ TEST(Migrations, Version1FileGainsTuningRunsAndKeepsItsRows) {
   test::temp_dir dir;
   const std::string path = dir.file("v1.sqlite");
   database::open(path).record(test::sample_device(), {profiler::test::sample_measurement()}, {"x"});
-  test::raw_db(path).exec("DROP TABLE tuning_runs; PRAGMA user_version = 1");
+  test::raw_db(path).exec("DROP TABLE imports; DROP TABLE tuning_runs; PRAGMA user_version = 1");
   {
     database db = database::open(path);
     EXPECT_EQ(db.version_at_open(), 1);
-    EXPECT_EQ(db.schema_version(), 2);
+    EXPECT_EQ(db.schema_version(), database::latest_schema_version());
     EXPECT_EQ(db.measurements().size(), 1u);
     EXPECT_TRUE(db.tuning_runs().empty());
   }
-  EXPECT_EQ(test::raw_db(path).scalar(
-                "SELECT count(*) FROM sqlite_master WHERE name = 'tuning_runs'"),
-            "1");
+  EXPECT_EQ(
+      test::raw_db(path).scalar("SELECT count(*) FROM sqlite_master WHERE name = 'tuning_runs'"),
+      "1");
 }
 
 TEST(Migrations, UnwritableDirectoryNamesThePath) {

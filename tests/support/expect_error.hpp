@@ -27,4 +27,16 @@ void expect_usage_error(F&& f, std::initializer_list<std::string> mentions) {
   expect_error<usage_error>(std::forward<F>(f), mentions);
 }
 
+// The message of the usage_error `f` throws, "" when it throws none: for tests that compare the
+// whole one-line message ("FILE:LINE: problem").
+template <class F>
+std::string usage_error_of(F&& f) {
+  try {
+    f();
+  } catch (const usage_error& e) {
+    return e.what();
+  }
+  return "";
+}
+
 }  // namespace ridgeline::test

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 from matplotlib.path import Path
@@ -32,6 +33,39 @@ def unit_label(unit: str) -> str:
 def level_label(level: str) -> str:
     return {"dram": "DRAM", "llc": "LLC", "l1": "L1", "l2": "L2", "shared": "shared"}.get(
         level, level)
+
+
+def kernel_label(name: str, width: int = 44, max_lines: int = 3) -> str:
+    """A kernel name as a legend or axis label. Imported kernels are named as the profiler
+    wrote them, often a whole C++ signature ("void cuda_parallel_launch_local_memory<ParallelFor<
+    gemm_tiled_functor<float, Cuda, 4, 4>, ...>>(T1)"), which would push the plot off the figure:
+    such a name is wrapped at `width` characters (after spaces, commas, "<" and "("; inside a
+    longer word after "_"), at most `max_lines` lines, the rest elided with "…". Names that fit
+    are returned unchanged."""
+    name = str(name)
+    if len(name) <= width:
+        return name
+    tokens = []
+    for token in re.findall(r"[^\s,<(]*[,<(]?\s*", name):
+        tokens += re.findall(r"[^_]*_?", token) if len(token) > width else [token]
+    lines, line = [], ""
+    for token in tokens:
+        while len(token) > width:  # one token longer than a line: split it
+            if line:
+                lines.append(line.rstrip())
+                line = ""
+            lines.append(token[:width])
+            token = token[width:]
+        if line and len(line) + len(token.rstrip()) > width:
+            lines.append(line.rstrip())
+            line = ""
+        line += token
+    if line.strip():
+        lines.append(line.rstrip())
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1][:width - 1].rstrip() + "…"
+    return "\n".join(lines)
 
 
 def _outline(text, renderer, pad_px):

@@ -29,7 +29,7 @@ from matplotlib.ticker import EngFormatter, LogLocator, NullFormatter
 
 from .. import results
 from . import roofs as roofs_mod
-from ._labels import level_label, unit_label
+from ._labels import kernel_label, level_label, unit_label
 
 
 def _frames(data: Any):
@@ -70,7 +70,10 @@ def _short_problems(problems: pd.DataFrame) -> list:
         text = ",".join(f"{k}={fields[k]}" for k in keys)
         # Wrap between fields, never inside one (textwrap splits only at spaces).
         parts = text.split(",")
-        lines, line = [], f"{p['kernel']} {p['dtype']} {parts[0]}"
+        # An imported kernel is named as its profiler wrote it (a whole C++ signature, no
+        # problem fields): wrapped, its last line continues with the dtype.
+        *lines, line = kernel_label(p["kernel"], width=30).split("\n")
+        line = f"{line} {p['dtype']} {parts[0]}".rstrip()
         for part in parts[1:]:
             if len(line) + 1 + len(part) > 30:
                 lines.append(line + ",")

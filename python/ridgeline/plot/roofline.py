@@ -14,6 +14,7 @@ and the plot says why.
 from __future__ import annotations
 
 import math
+import textwrap
 from typing import Any, Iterable, Optional
 
 import matplotlib
@@ -25,7 +26,8 @@ from matplotlib.ticker import EngFormatter, LogLocator
 
 from .. import results
 from . import roofs as roofs_mod
-from ._labels import level_label, place_without_overlap, rate_unit, si, unit_label
+from ._labels import (kernel_label, level_label, place_without_overlap, rate_unit, si,
+                      unit_label)
 
 MARKERS = ["o", "s", "^", "D", "v", "P", "X", "<", ">", "h"]
 ROOF_STYLE = {"datasheet": dict(linestyle=(0, (5, 3)), color="0.35", linewidth=1.3),
@@ -164,6 +166,20 @@ def _roof_below_achieved(points: pd.DataFrame, roofs: pd.DataFrame) -> pd.DataFr
     return points.loc[keep]
 
 
+def _unplaced_reason(row) -> str:
+    """Why a measurement has no point: its status, or the count it lacks (an imported launch may
+    have FLOPs but no DRAM bytes, or no time)."""
+    if row.status != "ok":
+        return row.status
+    if isinstance(row.reason, str) and row.reason:  # an imported launch says why (docs/import.md)
+        return textwrap.shorten(row.reason, 70, placeholder=" ...")
+    if not row.flops > 0:
+        return "no FLOPs"
+    if not row.time_s_median > 0:
+        return "no time"
+    return "no DRAM bytes"
+
+
 def _limits(roofs: pd.DataFrame, points: pd.DataFrame):
     compute = roofs.loc[roofs["kind"] == "compute", "flop_per_s"]
     bandwidth = roofs.loc[roofs["kind"] == "bandwidth", "byte_per_s"]
@@ -258,8 +274,10 @@ def _draw(ax, roofs, points, unplaced, card, device, title):
     ax.grid(True, which="major", color="0.9", linewidth=0.8)
     if card is not None:
         name = f"{card.name} ({device})"
-        handles = [Line2D([], [], **ROOF_STYLE["datasheet"], label="datasheet roof"),
-                   Line2D([], [], **ROOF_STYLE["measured"], label="measured roof")]
+        # Legend entries for the roof styles drawn only: a card that publishes no roofs (an
+        # imported device's, often) draws none.
+        handles = [Line2D([], [], **ROOF_STYLE[source], label=f"{source} roof")
+                   for source in ("datasheet", "measured") if (roofs["source"] == source).any()]
     elif not roofs.empty:
         name = f"{device} ({roofs_mod.STAND_IN_LABEL})"
         handles = [Line2D([], [], **ROOF_STYLE["measured"],
@@ -274,11 +292,12 @@ def _draw(ax, roofs, points, unplaced, card, device, title):
                 fontsize=8, color="0.3", gid="noroofs")
     ax.set_title(title or f"Roofline: {name}")
 
-    if card is not None or not roofs.empty:
+    if not roofs.empty:
         handles += [Line2D([], [], marker="D", color="white", markeredgecolor="black",
                            linestyle="none", label="ridge point")]
     handles += [Line2D([], [], marker="o", linestyle="none", color=colours[k],
-                       markeredgecolor="black", label=f"kernel: {k}") for k in kernel_names]
+                       markeredgecolor="black", label=f"kernel: {kernel_label(k)}")
+                for k in kernel_names]
     handles += [Line2D([], [], marker=markers[v], linestyle="none", color="0.7",
                        markeredgecolor="black", label=f"variant: {v}") for v in variant_names]
     if not above.empty:
@@ -288,8 +307,8 @@ def _draw(ax, roofs, points, unplaced, card, device, title):
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8,
               frameon=False)
     if not unplaced.empty:
-        why = sorted({f"{k} {v} ({'no FLOPs' if s == 'ok' else s})" for k, v, s in
-                      zip(unplaced["kernel"], unplaced["variant"], unplaced["status"])})
+        why = sorted({f"{kernel_label(r.kernel)} {r.variant} ({_unplaced_reason(r)})"
+                      for r in unplaced.itertuples()})
         ax.text(1.01, 0.0, "not placed:\n" + "\n".join(why), transform=ax.transAxes,
                 fontsize=7, va="bottom", ha="left", color="0.3", gid="unplaced")
 
