@@ -83,9 +83,12 @@ class variant {
   // the reason as invalid_config before anything is allocated. Default: f32 and f64 only.
   virtual std::string dtype_unsupported(dtype t, const std::string& backend) const;
   virtual const tuner::param_space& space() const = 0;
-  // The default configuration on a backend (GPU and CPU want very different team shapes).
-  virtual tuner::config default_config(const std::string& backend) const {
+  // The default configuration on a backend for a dtype (GPU and CPU want very different team
+  // shapes; a CPU's register tile holds a number of vectors, so its width in elements depends on
+  // the dtype).
+  virtual tuner::config default_config(const std::string& backend, dtype t) const {
     (void)backend;
+    (void)t;
     return space().defaults();
   }
   // Empty when the variant can run on `backend`, else why not (e.g. "built without cuBLAS").

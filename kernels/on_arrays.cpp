@@ -83,7 +83,7 @@ array_result run_on_arrays(const runtime& rt, const array_request& req) {
   const std::string backend = req.call.backend.empty() ? rt.default_backend() : req.call.backend;
   const backend_info binfo = rt.backend(backend);
   const tuner::config cfg =
-      v.space().with_overrides(v.default_config(backend), req.call.params, "params");
+      v.space().with_overrides(v.default_config(backend, req.type), req.call.params, "params");
   if (const auto why = v.space().violation(cfg)) {
     throw usage_error(fmt::format("params: {} of {} is not a valid configuration: {}",
                                   v.space().format(cfg), v.name(), *why));

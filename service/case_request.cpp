@@ -69,7 +69,7 @@ kernels::kernel_case parse_case(const case_text& text, variant_use use,
 
 tuner::config case_config(const kernels::kernel_case& c, const std::string& backend,
                           const key_value_list& params, const std::string& field) {
-  return c.v->space().with_overrides(c.v->default_config(backend), params, field);
+  return c.v->space().with_overrides(c.v->default_config(backend, c.type), params, field);
 }
 
 kernels::run_request run_request_for(const kernels::runtime& rt, const case_text& text,

@@ -112,7 +112,7 @@ tune_outcome tune(const kernels::runtime& rt, storage::database& db,
   constraints.push_back({"launches on " + backend, [&v, p, t, backend](const tuner::config& c) {
                            return v.launch_limit(p, t, c, backend).empty();
                          }});
-  const tuner::config default_cfg = v.default_config(backend);
+  const tuner::config default_cfg = v.default_config(backend, t);
   std::optional<tuner::param_space> space;
   try {
     space.emplace(v.space().axes(), std::move(constraints), default_cfg);

@@ -32,7 +32,7 @@ wisdom_result best_known_config(const kernels::runtime& rt, storage::database& d
     // space no longer accepts (an axis renamed or narrowed) falls back to the default, saying so.
     key_value_list stored(out.answer.from->best.params.begin(), out.answer.from->best.params.end());
     try {
-      out.config = v->space().with_overrides(v->default_config(backend), stored, "wisdom");
+      out.config = v->space().with_overrides(v->default_config(backend, t), stored, "wisdom");
       if (const auto why = v->space().violation(out.config)) throw usage_error(*why);
     } catch (const usage_error& e) {
       out.answer.explanation += fmt::format(
@@ -40,10 +40,10 @@ wisdom_result best_known_config(const kernels::runtime& rt, storage::database& d
           e.what());
       out.answer.level = storage::wisdom_level::kernel_default;
       out.answer.from.reset();
-      out.config = v->default_config(backend);
+      out.config = v->default_config(backend, t);
     }
   } else {
-    out.config = v->default_config(backend);
+    out.config = v->default_config(backend, t);
   }
   out.params_text = v->space().format(out.config);
   return out;

@@ -43,7 +43,7 @@ class flash_variant final : public variant {
            "register micro-tiles, split-KV with a combine";
   }
   const tuner::param_space& space() const override { return attention_flash_axes().space(); }
-  tuner::config default_config(const std::string& backend) const override {
+  tuner::config default_config(const std::string& backend, dtype) const override {
     return attention_flash_axes().default_for(backend);
   }
   std::string unavailable_reason(const std::string&) const override { return {}; }

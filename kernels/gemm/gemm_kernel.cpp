@@ -33,8 +33,8 @@ class tiled_variant final : public variant {
     return "portable Kokkos GEMM: team tiles, K steps staged in scratch, register micro-tiles";
   }
   const tuner::param_space& space() const override { return gemm_tiled_axes().space(); }
-  tuner::config default_config(const std::string& backend) const override {
-    return gemm_tiled_axes().default_for(backend);
+  tuner::config default_config(const std::string& backend, dtype t) const override {
+    return gemm_tiled_default(backend, t);
   }
   std::string unavailable_reason(const std::string&) const override { return {}; }
   prepare_outcome prepare(const problem& p, dtype t, const tuner::config& c,

@@ -1,31 +1,42 @@
 #include "kernels/gemm/gemm_tiled.hpp"
 
+#include <stdexcept>
+
+#include "kernels/host_simd.hpp"
 #include "kernels/team_axes.hpp"
 
 namespace ridgeline::kernels {
 
-// Defaults {host, gpu}. Host: the configuration that won every size and dtype of the hand-picked
-// grid in bench/gemm_vs_blas.cpp on the 2-core Zen 4 development VM (2026-11-26; 0.82-1.0x
-// OpenBLAS, bench/results/gemm_vs_blas.json). GPU: a 64x64 tile per block, 4x4 per thread over 16
-// threads x 16 lanes, panels in shared memory (64*32*2 elements = 16 KiB f32): a conventional SIMT
-// starting point, not yet measured on a GPU. The tuner replaces both with per-device wisdom.
+// Defaults {host, gpu}. Host: a 256 x 512 tile and K steps of 128, so one B micro-panel
+// (128 x reg_n) takes at most half of a 32 KiB L1 (Zen 4) in f32 and f64 alike; the register tile
+// is then sized in vectors of the build's ISA for the dtype (gemm_tiled_default). Measured on the
+// 2-core Xeon VM (2026-12-03, 2048^3): f32 0.80x, f64 0.77x OpenBLAS, where the previous default
+// (256^3 tiles, 8 x 32 elements in both dtypes: 32 f64 accumulators do not fit 32 zmm registers, so
+// the f64 micro-kernel swept two column blocks) gave 0.80x and 0.70x. GPU: a 64x64 tile per block,
+// 4x4 per thread over 16 threads x 16 lanes, panels in shared memory (64*32*2 elements = 16 KiB
+// f32): a conventional SIMT starting point. The tuner replaces both with per-device wisdom.
 const tuner::bound_space<gemm_tiled_config>& gemm_tiled_axes() {
   using tuner::axis;
   using cfg = gemm_tiled_config;
   static const tuner::bound_space<cfg> space(
       {
           {&cfg::tile_m,
-           axis::list("tile_m", {1, 2, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256},
-                      "rows of C per team"),
+           // Up to 1024 rows: on a CPU a team's A panel (tile_m x tile_k) is BLIS's mc block, which
+           // fills L2 at several hundred rows (2048^3 f64 on the Xeon VM: 0.85x OpenBLAS at
+           // tile_m = 1024, 0.77x at 256).
+           axis::list(
+               "tile_m",
+               {1, 2, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024},
+               "rows of C per team"),
            {256, 64}},
           {&cfg::tile_n,
            axis::list("tile_n", {4, 8, 16, 32, 64, 96, 128, 192, 256, 384, 512},
                       "columns of C per team"),
-           {256, 64}},
+           {512, 64}},
           {&cfg::tile_k,
            axis::list("tile_k", {8, 16, 32, 64, 128, 192, 256, 384, 512, 1024},
                       "depth of one K step (the panels staged per step)"),
-           {256, 32}},
+           {128, 32}},
           {&cfg::reg_m,
            axis::list("reg_m", gemm_reg_m::axis_values(),
                       "rows of the register micro-tile per thread/lane"),
@@ -52,6 +63,43 @@ const tuner::bound_space<gemm_tiled_config>& gemm_tiled_axes() {
           {"tile_n is a multiple of reg_n", [](const cfg& g) { return g.tile_n % g.reg_n == 0; }},
       });
   return space;
+}
+
+tuner::config gemm_tiled_default(const std::string& backend, dtype t) {
+  tuner::config c = gemm_tiled_axes().default_for(backend);
+#if defined(RIDGELINE_HOST_SIMD)
+  if (backend == "cuda" || backend == "hip" || (t != dtype::f32 && t != dtype::f64)) return c;
+  // Two vectors of the dtype per row, and as many rows as leave room for those two B vectors and
+  // one broadcast A value in the register file: 8 x 2 zmm (AVX-512, NEON: 32 registers), 6 x 2
+  // ymm (AVX2: 16 registers), as BLIS's kernels are shaped. Wider tiles than the register file
+  // holds make the micro-kernel sweep column blocks and re-read A.
+  const int lanes = simd::vector_bytes / (t == dtype::f32 ? 4 : 8);
+  int reg_n = 4;
+  for (const int v : gemm_reg_n::axis_values()) {
+    if (v <= 2 * lanes) reg_n = v;
+  }
+  int reg_m = 1;
+  for (const int v : gemm_reg_m::axis_values()) {
+    if (v * 2 + 2 + 1 <= simd::vector_registers) reg_m = v;
+  }
+  c["reg_n"] = reg_n;
+  c["reg_m"] = reg_m;
+  // The largest tile_m value up to the declared default that holds whole micro-tiles (256 rows
+  // for 8-row tiles, 192 for 6-row ones).
+  const std::int64_t declared_m = c["tile_m"];
+  for (const auto& a : gemm_tiled_axes().space().axes()) {
+    if (a.name() != "tile_m") continue;
+    for (const std::int64_t v : a.values()) {
+      if (v <= declared_m && v % reg_m == 0) c["tile_m"] = v;
+    }
+  }
+  if (const auto why = gemm_tiled_axes().space().violation(c)) {
+    throw std::logic_error("gemm_tiled_default: invalid host default: " + *why);
+  }
+#else
+  (void)t;
+#endif
+  return c;
 }
 
 }  // namespace ridgeline::kernels

@@ -9,6 +9,9 @@
 // (A transposed, both zero-padded to whole micro-tiles, so the inner loop has no bounds checks);
 // with `stage` = none the micro-tiles read A and B straight from memory (and edge micro-tiles take
 // a guarded path).
+#include <string>
+
+#include "kernels/dtype.hpp"
 #include "kernels/value_list.hpp"
 #include "tuner/bound_space.hpp"
 
@@ -30,5 +33,9 @@ using gemm_reg_n = value_list<4, 8, 16, 32>;
 // The axes bound to gemm_tiled_config, constraints and defaults (gemm_tiled.cpp says where each
 // default comes from).
 const tuner::bound_space<gemm_tiled_config>& gemm_tiled_axes();
+
+// The default configuration for a backend and dtype: the axes' default, with the host register
+// tile sized in vectors of the build's ISA (gemm_tiled.cpp).
+tuner::config gemm_tiled_default(const std::string& backend, dtype t);
 
 }  // namespace ridgeline::kernels

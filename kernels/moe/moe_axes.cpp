@@ -71,11 +71,11 @@ const tuner::bound_space<moe_combine_config>& moe_combine_axes() {
   return space;
 }
 
-moe_configs moe_default_configs(const std::string& backend) {
+moe_configs moe_default_configs(const std::string& backend, dtype t) {
   moe_configs m;
   m.gating = moe_gating_axes().typed_default(backend);
   m.permute = moe_permute_axes().typed_default(backend);
-  m.gemm = gemm_tiled_axes().typed_default(backend);
+  m.gemm = gemm_tiled_axes().typed(gemm_tiled_default(backend, t));
   m.combine = moe_combine_axes().typed_default(backend);
   return m;
 }

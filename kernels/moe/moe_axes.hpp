@@ -11,6 +11,7 @@
 // layer:   the grouped GEMM's tile axes; the other stages run with their backend defaults.
 #include <string>
 
+#include "kernels/dtype.hpp"
 #include "kernels/gemm/gemm_tiled.hpp"
 #include "tuner/bound_space.hpp"
 
@@ -39,6 +40,6 @@ struct moe_configs {
   gemm_tiled_config gemm;
   moe_combine_config combine;
 };
-moe_configs moe_default_configs(const std::string& backend);
+moe_configs moe_default_configs(const std::string& backend, dtype t);
 
 }  // namespace ridgeline::kernels

@@ -25,8 +25,8 @@ const tuner::param_space& no_axes() {
   return space;
 }
 
-moe_configs configs_for(moe_stage st, const tuner::config& c, const std::string& backend) {
-  moe_configs m = moe_default_configs(backend);
+moe_configs configs_for(moe_stage st, const tuner::config& c, const std::string& backend, dtype t) {
+  moe_configs m = moe_default_configs(backend, t);
   switch (st) {
     case moe_stage::gating:
       m.gating = moe_gating_axes().typed(c);
@@ -83,7 +83,7 @@ class kokkos_variant final : public variant {
         return gemm_tiled_axes().space();
     }
   }
-  tuner::config default_config(const std::string& backend) const override {
+  tuner::config default_config(const std::string& backend, dtype t) const override {
     switch (stage_) {
       case moe_stage::gating:
         return moe_gating_axes().default_for(backend);
@@ -92,18 +92,18 @@ class kokkos_variant final : public variant {
       case moe_stage::combine:
         return moe_combine_axes().default_for(backend);
       default:
-        return gemm_tiled_axes().default_for(backend);
+        return gemm_tiled_default(backend, t);
     }
   }
   std::string unavailable_reason(const std::string&) const override { return {}; }
   prepare_outcome prepare(const problem& p, dtype t, const tuner::config& c,
                           const launch_context& ctx) const override {
-    return kernels::prepare(p, t, {stage_, false, configs_for(stage_, c, ctx.backend)}, ctx);
+    return kernels::prepare(p, t, {stage_, false, configs_for(stage_, c, ctx.backend, t)}, ctx);
   }
   std::string launch_limit(const problem& p, dtype t, const tuner::config& c,
                            const std::string& backend) const override {
     const moe_shape s = to_moe_shape(p);
-    const moe_launch_request r{stage_, false, configs_for(stage_, c, backend)};
+    const moe_launch_request r{stage_, false, configs_for(stage_, c, backend, t)};
     return t == dtype::f32 ? moe_launch_limit_f32(s, r, backend)
                            : moe_launch_limit_f64(s, r, backend);
   }
@@ -125,7 +125,7 @@ class reference_variant final : public variant {
   }
   prepare_outcome prepare(const problem& p, dtype t, const tuner::config&,
                           const launch_context& ctx) const override {
-    return kernels::prepare(p, t, {stage_, true, moe_default_configs(ctx.backend)}, ctx);
+    return kernels::prepare(p, t, {stage_, true, moe_default_configs(ctx.backend, t)}, ctx);
   }
 
  private:

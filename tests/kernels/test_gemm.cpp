@@ -4,7 +4,10 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "kernels/gemm/gemm_tiled.hpp"
+#include "kernels/host_isa.hpp"
 #include "kernels/kernel.hpp"
 #include "tests/kernels/test_support.hpp"
 
@@ -126,6 +129,28 @@ TEST(Gemm, InvalidConfigurationsAreRecordedOutcomes) {
     EXPECT_FALSE(m.timing.has_value());
     EXPECT_FALSE(m.check.has_value());
   }
+}
+
+// The host default's register tile is two vectors of the dtype per row, with rows to spare for the
+// B vectors and the broadcast A value in the ISA's register file (issue 13: 8 x 32 f64 needed 32
+// accumulators on AVX-512 and swept column blocks); the GPU default does not depend on the dtype.
+TEST(Gemm, HostDefaultRegisterTileFitsTheRegisterFileInEachDtype) {
+  using kernels::dtype;
+  const kernels::host_vector_isa isa = kernels::kernels_host_isa();
+  if (isa.vector_bytes > 0) {
+    for (const dtype t : {dtype::f32, dtype::f64}) {
+      const tuner::config c = kernels::gemm_tiled_default("openmp", t);
+      const int lanes = isa.vector_bytes / (t == dtype::f32 ? 4 : 8);
+      EXPECT_EQ(c.at("reg_n"), std::min(32, 2 * lanes)) << kernels::to_string(t) << " " << isa.name;
+      EXPECT_LE(c.at("reg_m") * 2 + 3, isa.vector_registers) << kernels::to_string(t);
+      EXPECT_GE(c.at("reg_m"), 6) << kernels::to_string(t);
+      EXPECT_FALSE(kernels::gemm_tiled_axes().space().violation(c).has_value());
+    }
+  }
+  EXPECT_EQ(kernels::gemm_tiled_default("cuda", dtype::f64),
+            kernels::gemm_tiled_axes().default_for("cuda"));
+  EXPECT_EQ(kernels::gemm_tiled_default("cuda", dtype::f32),
+            kernels::gemm_tiled_default("cuda", dtype::f64));
 }
 
 TEST(Gemm, WorkModelIsTwoMNKAndMinimalBytes) {

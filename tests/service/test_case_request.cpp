@@ -99,7 +99,7 @@ TEST(CaseRequest, ConfigurationsStartFromTheBackendsDefault) {
   const auto c = service::parse_case(words("gemm", "kokkos_tiled", "m=4,n=5,k=6"),
                                      service::variant_use::any, service::cli_field_names);
   const tuner::config cpu = service::case_config(c, "openmp", {}, "--params");
-  EXPECT_EQ(cpu, c.v->default_config("openmp"));
+  EXPECT_EQ(cpu, c.v->default_config("openmp", c.type));
   const tuner::config mine = service::case_config(c, "openmp", {{"tile_m", "64"}}, "--params");
   EXPECT_EQ(mine.at("tile_m"), 64);
   EXPECT_EQ(mine.at("tile_k"), cpu.at("tile_k"));
