@@ -162,6 +162,19 @@ run 0 import "$data/rocprof/mi300_counter_collection.csv"
 grep -qF "3 launches from rocprofv3 (3 placeable), card mi300x" "$tmp/out" ||
   fail "rocprofv3 summary: $(cat "$tmp/out")"
 run 0 roofline --device mi300x --format json
+# rocprofv3 dispatch 1: bf16 tensor 512 x 65536 + f32 simt 64 x 2048 FLOPs in 12 us; DRAM
+# 128 x 1024 (bubbles) + 64 x 6144 (reads) + 64 x 4096 (writes) bytes.
+"$py" - "$tmp/out" <<'PY' || fail "rocprofv3 placement numbers"
+import json, sys
+rows = [p for p in json.load(open(sys.argv[1]))["placements"] if p["variant"] == "imported:rocprofv3"]
+assert len(rows) == 3, rows
+p = rows[0]
+flops, dram = 512 * 65536 + 64 * 2048, 128 * 1024 + 64 * 6144 + 64 * 4096
+assert (p["precision"], p["unit"]) == ("bf16", "tensor"), p
+assert abs(p["achieved_flop_per_s"] / (flops / 12e-6) - 1) < 1e-9, p
+ai = [l for l in p["levels"] if l["level"] == "dram"][0]["arithmetic_intensity_flop_per_byte"]
+assert abs(ai / (flops / dram) - 1) < 1e-9, ai
+PY
 "$py" - "$tmp/out" <<'PY' || fail "rocprof-compute placement numbers"
 import json, sys
 rows = [p for p in json.load(open(sys.argv[1]))["placements"]

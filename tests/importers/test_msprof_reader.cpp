@@ -14,9 +14,14 @@
 #include "../support/expect_error.hpp"
 #include "core/error.hpp"
 #include "importers/formats.hpp"
+#include "tests/importers/launch_lookup.hpp"
 
 namespace ridgeline::importers {
 namespace {
+
+using ridgeline::importers::test::bytes;
+using ridgeline::importers::test::flops;
+using ridgeline::importers::test::raw;
 
 using ridgeline::test::usage_error_of;
 
@@ -30,25 +35,6 @@ read_context on_ascend() {
   read_context c;
   c.device_arch = "Ascend910B";
   return c;
-}
-
-std::optional<std::uint64_t> flops(const imported_launch& l, const std::string& precision,
-                                   const std::string& unit) {
-  for (const auto& f : l.work.flops)
-    if (f.precision == precision && f.unit == unit) return f.count;
-  return std::nullopt;
-}
-
-std::optional<std::uint64_t> bytes(const imported_launch& l, const std::string& level) {
-  for (const auto& b : l.work.bytes)
-    if (b.level == level) return b.count;
-  return std::nullopt;
-}
-
-std::optional<double> raw(const imported_launch& l, const std::string& name) {
-  for (const auto& [n, v] : l.raw)
-    if (n == name) return v;
-  return std::nullopt;
 }
 
 // A fresh folder for files a test writes (malformed inputs), removed afterwards.

@@ -12,28 +12,19 @@
 #include "../support/expect_error.hpp"
 #include "core/error.hpp"
 #include "importers/formats.hpp"
+#include "tests/importers/launch_lookup.hpp"
 
 namespace ridgeline::importers {
 namespace {
+
+using ridgeline::importers::test::bytes;
+using ridgeline::importers::test::flops;
 
 using ridgeline::test::usage_error_of;
 
 namespace fs = std::filesystem;
 
 const std::string data = RIDGELINE_TEST_DATA_DIR "/ridgeline-csv";
-
-std::optional<std::uint64_t> flops(const imported_launch& l, const std::string& precision,
-                                   const std::string& unit) {
-  for (const auto& f : l.work.flops)
-    if (f.precision == precision && f.unit == unit) return f.count;
-  return std::nullopt;
-}
-
-std::optional<std::uint64_t> bytes(const imported_launch& l, const std::string& level) {
-  for (const auto& b : l.work.bytes)
-    if (b.level == level) return b.count;
-  return std::nullopt;
-}
 
 // Writes `text` to a fresh file for one test; removed afterwards.
 class scratch_file {

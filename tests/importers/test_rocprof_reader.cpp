@@ -19,9 +19,14 @@
 #include "core/error.hpp"
 #include "importers/formats.hpp"
 #include "profiler/counters/metric_formulas.hpp"
+#include "tests/importers/launch_lookup.hpp"
 
 namespace ridgeline::importers {
 namespace {
+
+using ridgeline::importers::test::bytes;
+using ridgeline::importers::test::flops;
+using ridgeline::importers::test::raw;
 
 namespace fs = std::filesystem;
 
@@ -37,28 +42,6 @@ std::string compute(const std::string& name) {
 
 read_context context(const std::string& arch = "") {
   return {profiler::counters::default_metrics_dir(), arch};
-}
-
-std::optional<std::uint64_t> flops(const imported_launch& l, const std::string& precision,
-                                   const std::string& unit) {
-  for (const auto& f : l.work.flops) {
-    if (f.precision == precision && f.unit == unit) return f.count;
-  }
-  return std::nullopt;
-}
-
-std::optional<std::uint64_t> bytes(const imported_launch& l, const std::string& level) {
-  for (const auto& b : l.work.bytes) {
-    if (b.level == level) return b.count;
-  }
-  return std::nullopt;
-}
-
-std::optional<double> raw(const imported_launch& l, const std::string& counter) {
-  for (const auto& [name, value] : l.raw) {
-    if (name == counter) return value;
-  }
-  return std::nullopt;
 }
 
 template <typename Read>

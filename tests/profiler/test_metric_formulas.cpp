@@ -145,6 +145,10 @@ TEST(MetricFile, ShippedFilesAllLoad) {
             "znver4");
   EXPECT_EQ(find_metric_file(files, "perf_event", {"GenuineIntel:6:143", "GenuineIntel:6"})->arch,
             "spr");
+  EXPECT_EQ(find_metric_file(files, "cupti", {"AD102"})->arch, "sm_89");
+  EXPECT_EQ(find_metric_file(files, "cupti", {"GB100"})->arch, "sm_100");
+  EXPECT_EQ(find_metric_file(files, "rocprofv3", {"gfx90a"})->arch, "gfx90a");
+  EXPECT_EQ(find_metric_file(files, "rocprofv3", {"gfx936"})->vendor, "hygon");
   EXPECT_EQ(find_metric_file(files, "cupti", {"GB202"}), nullptr);
 }
 
