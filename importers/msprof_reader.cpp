@@ -163,6 +163,21 @@ scaled scale_of(const column_info& c) {
   return {};
 }
 
+// Every numeric, non-identity cell of `row` into launch.raw in base units, named `prefix` + the
+// column (its unit dropped when it was scaled); names, shapes, types and labels are not counters.
+void add_numeric_cells(imported_launch& launch, const csv_table& t, const csv_record& row,
+                       const std::vector<column_info>& cols, const std::string& prefix) {
+  for (const auto& c : cols) {
+    if (is_identity(c)) continue;
+    const scaled s = scale_of(c);
+    try {
+      if (const auto v = parse_cell_number(t.cell(row, c.at[0]), t.where(row), c.name))
+        launch.raw.emplace_back(prefix + (s.kind ? c.base : c.name), *v * s.scale);
+    } catch (const usage_error&) {
+    }
+  }
+}
+
 // --- what the counters mean ----------------------------------------------------------------------
 
 enum class role { none, cube_fops, vector_fops, cube_ratio, vector_ratio, dram_bytes };
@@ -517,16 +532,7 @@ imported_launch read_op_folder(const fs::path& dir, const std::string& launch_id
     dtype = dtype_precision(cell_of(basic, row, *d));
   std::vector<std::string> why;
   if (!launch.time_s) why.push_back(duration.name + " is N/A");
-  for (const auto& c : cols) {
-    if (is_identity(c)) continue;
-    const scaled s = scale_of(c);
-    try {
-      if (const auto v = parse_cell_number(basic.cell(row, c.at[0]), basic.where(row), c.name))
-        launch.raw.emplace_back("OpBasicInfo." + (s.kind ? c.base : c.name), *v * s.scale);
-    } catch (const usage_error&) {
-      // a name or a label: not a counter
-    }
-  }
+  add_numeric_cells(launch, basic, row, cols, "OpBasicInfo.");
 
   pmu_totals totals;
   const std::string folder = dir.string();
@@ -643,16 +649,7 @@ imported_file read_op_summary(const std::string& path, const read_context& conte
     launch.time_s = task_duration(t, row, duration);
     std::vector<std::string> why;
     if (!launch.time_s) why.push_back(duration.name + " is N/A");
-    for (const auto& c : cols) {
-      if (is_identity(c)) continue;
-      const scaled s = scale_of(c);
-      try {
-        if (const auto v = parse_cell_number(t.cell(row, c.at[0]), t.where(row), c.name))
-          launch.raw.emplace_back(s.kind ? c.base : c.name, *v * s.scale);
-      } catch (const usage_error&) {
-        // shapes, types, names: not counters
-      }
-    }
+    add_numeric_cells(launch, t, row, cols, "");
     pmu_totals totals;
     accumulate(totals, t, row, cols, true, true);
     finish(launch, totals, dtypes ? dtype_precision(cell_of(t, row, *dtypes)) : "", no_counts,
