@@ -71,6 +71,8 @@ int main(int argc, char** argv) {
   replay_options replay;
   tune_options tune;
   wisdom_options wisdom;
+  merge_options merge;
+  nightly_options nightly;
   const std::vector<verb> verbs = {
       {add_devices(app, devices), [&] { return run_devices(global, devices); }},
       {add_run(app, run), [&] { return run_run(global, run); }},
@@ -81,6 +83,8 @@ int main(int argc, char** argv) {
       {add_replay(app, replay), [&] { return run_replay(global, replay); }},
       {add_tune(app, tune), [&] { return run_tune(global, tune); }},
       {add_wisdom(app, wisdom), [&] { return run_wisdom(global, wisdom); }},
+      {add_merge(app, merge), [&] { return run_merge(global, merge); }},
+      {add_nightly(app, nightly), [&] { return run_nightly(global, nightly); }},
   };
 
   // CLI11 reports an unknown verb as "A subcommand is required"; name it instead.

@@ -29,40 +29,6 @@ extern "C" void on_sigint(int) {
   g_interrupted = 1;
 }
 
-// "90", "90s", "5m", "1.5h" -> seconds.
-double parse_duration(const std::string& text, const std::string& field) {
-  if (text.empty()) throw usage_error(field + ": empty duration");
-  double scale = 1;
-  std::string number = text;
-  switch (text.back()) {
-    case 's':
-      number.pop_back();
-      break;
-    case 'm':
-      scale = 60;
-      number.pop_back();
-      break;
-    case 'h':
-      scale = 3600;
-      number.pop_back();
-      break;
-    default:
-      break;
-  }
-  std::size_t used = 0;
-  double value = 0;
-  try {
-    value = std::stod(number, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used == 0 || used != number.size() || !(value > 0)) {
-    throw usage_error(
-        fmt::format("{}: '{}' is not a positive duration (e.g. 90, 90s, 5m, 1h)", field, text));
-  }
-  return value * scale;
-}
-
 std::string format_seconds(double s) {
   if (s >= 1) return fmt::format("{:.3g} s", s);
   if (s >= 1e-3) return fmt::format("{:.3g} ms", s * 1e3);
@@ -131,7 +97,7 @@ int run_tune(const global_options& g, const tune_options& o) {
   req.command = g.command;
   service::stop_options stop;
   stop.budget = o.budget;
-  if (!o.time.empty()) stop.seconds = parse_duration(o.time, "--time");
+  if (!o.time.empty()) stop.seconds = service::parse_duration(o.time, "--time");
   stop.no_improvement = o.no_improvement;
   stop.within_roof_percent = o.within_roof_percent;
   req.stop = service::make_stop_conditions(stop);

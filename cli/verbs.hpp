@@ -122,10 +122,46 @@ struct tune_options {
 CLI::App* add_tune(CLI::App& app, tune_options& o);
 int run_tune(const global_options& g, const tune_options& o);
 
+// `ridgeline wisdom export --device-type TYPE [-o FILE] [--kernel K]`: a subcommand of wisdom
+// (service/wisdom_export.hpp, docs/wisdom-export.md); run_wisdom hands over to it.
+struct wisdom_export_options {
+  std::string device_type;
+  std::string output;  // empty = stdout
+  std::string kernel;  // empty = all
+};
+CLI::App* add_wisdom_export(CLI::App* wisdom, wisdom_export_options& o);
+int run_wisdom_export(const global_options& g, const wisdom_export_options& o);
+
 struct wisdom_options {
   case_options what;
+  wisdom_export_options export_options;
+  bool exporting = false;  // the export subcommand was given
 };
 CLI::App* add_wisdom(CLI::App& app, wisdom_options& o);
 int run_wisdom(const global_options& g, const wisdom_options& o);
+
+// `ridgeline merge A.sqlite B.sqlite ... -o fleet.sqlite` (storage/merge.hpp).
+struct merge_options {
+  std::vector<std::string> sources;
+  std::string output;
+};
+CLI::App* add_merge(CLI::App& app, merge_options& o);
+int run_merge(const global_options& g, const merge_options& o);
+
+// `ridgeline nightly JOB.yaml` (docs/nightly.md): exit 3 when a regression is flagged.
+struct nightly_options {
+  std::string job;
+  std::string hardware_type;  // overrides the job's label for this machine
+  std::string report_dir;     // overrides the job's report folder
+  // Fleets (docs/nightly-slurm.md): --slurm writes the Slurm scripts (--submit: and submits
+  // them) into shared_dir (default: the job's report folder); --fleet-report writes the page
+  // comparing the hardware types of a merged database.
+  bool slurm = false;
+  bool submit = false;
+  std::string shared_dir;
+  bool fleet_report = false;
+};
+CLI::App* add_nightly(CLI::App& app, nightly_options& o);
+int run_nightly(const global_options& g, const nightly_options& o);
 
 }  // namespace ridgeline::cli

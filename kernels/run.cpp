@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "kernels/kernel.hpp"
+#include "kernels/planted_slowdown.hpp"
 #include "kernels/runtime.hpp"
 #include "profiler/counters/rocprof_command.hpp"
 #include "profiler/cpu_info.hpp"
@@ -118,7 +119,13 @@ profiler::measurement run_kernel(const runtime& rt, const run_request& req) {
       }
     }
     if (req.time) {
-      m.timing = profiler::measure(inst, req.harness);
+      if (const auto delay = planted_slowdown_us(k.name(), v.name())) {
+        m.provenance.emplace_back("test_slowdown_us", fmt::format("{}", *delay));
+        delayed_workload slowed(inst, *delay);
+        m.timing = profiler::measure(slowed, req.harness);
+      } else {
+        m.timing = profiler::measure(inst, req.harness);
+      }
       if (m.timing->stopped == profiler::stop_reason::abandoned) {
         m.outcome = profiler::status::timeout;
         m.reason = fmt::format("cut: a launch took {:.4g} s, over the limit of {:.4g} s",

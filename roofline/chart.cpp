@@ -6,6 +6,8 @@
 #include <cmath>
 #include <map>
 
+#include "core/xml_escape.hpp"
+
 namespace ridgeline::roofline {
 
 namespace {
@@ -117,17 +119,6 @@ std::string axis_value(double v, const char* unit) {
   return fmt::format("{:g} {}{}", v, prefixes[p], unit);
 }
 
-std::string escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else if (c == '&') out += "&amp;";
-    else out += c;
-  }
-  return out;
-}
-
 std::string marker(const std::string& shape, double x, double y, const char* colour) {
   if (shape == "square") {
     return fmt::format(R"(<rect x="{:.1f}" y="{:.1f}" width="9" height="9" fill="{}" stroke="black" stroke-width="0.6"/>)",
@@ -164,7 +155,7 @@ std::string render_svg(const std::vector<profiler::roof_set>& roofs,
                    o.width, o.height);
   s += fmt::format(R"(<text x="{}" y="28" font-size="16" font-weight="bold">{}</text>)"
                    "\n",
-                   left, escape(o.title));
+                   left, xml_escape(o.title));
   s += fmt::format(R"(<defs><clipPath id="plot"><rect x="{}" y="{}" width="{}" height="{}"/></clipPath></defs>)"
                    "\n",
                    left, top, pw, ph);
@@ -258,7 +249,7 @@ std::string render_svg(const std::vector<profiler::roof_set>& roofs,
     s += fmt::format(R"(<text x="{:.1f}" y="{:.1f}" font-size="10" fill="#333333" )"
                      R"svg(transform="rotate({:.1f} {:.1f} {:.1f})">{}</text>)svg"
                      "\n",
-                     tx, ty - 4, angle, tx, ty - 4, escape(text));
+                     tx, ty - 4, angle, tx, ty - 4, xml_escape(text));
   }
   // Ridge points: where each set's DRAM roof meets each compute roof.
   for (const auto& r : roofs) {
@@ -279,7 +270,7 @@ std::string render_svg(const std::vector<profiler::roof_set>& roofs,
     const double at = std::max(y + 4, last + 14);
     s += fmt::format(R"(<text x="{:.1f}" y="{:.1f}" font-size="11">{}</text>)"
                      "\n",
-                     left + pw + 8, at, escape(text));
+                     left + pw + 8, at, xml_escape(text));
     last = at;
   }
 
@@ -300,10 +291,10 @@ std::string render_svg(const std::vector<profiler::roof_set>& roofs,
       s += fmt::format(
           R"(<circle cx="{:.1f}" cy="{:.1f}" r="10" fill="none" stroke="#d62728" stroke-width="2"><title>roof below achieved: {}</title></circle>)"
           "\n",
-          px(p.intensity), py(p.flop_per_s), escape(p.roof_below_achieved));
+          px(p.intensity), py(p.flop_per_s), xml_escape(p.roof_below_achieved));
     }
     s += marker(shapes[p.variant], px(p.intensity), py(p.flop_per_s), colours[p.kernel]);
-    s += fmt::format("<title>{}</title>\n", escape(p.label));
+    s += fmt::format("<title>{}</title>\n", xml_escape(p.label));
   }
   // Legend in the right margin, under the compute-roof labels: kernels, variants, line styles.
   const int entries = static_cast<int>(colours.size() + shapes.size()) + (roofs.empty() ? 0 : 2) +
@@ -313,7 +304,7 @@ std::string render_svg(const std::vector<profiler::roof_set>& roofs,
   auto legend_line = [&](const std::string& text) {
     s += fmt::format(R"(<text x="{:.1f}" y="{:.1f}" font-size="11">{}</text>)"
                      "\n",
-                     lx + 16, ly + 4, escape(text));
+                     lx + 16, ly + 4, xml_escape(text));
     ly += 16;
   };
   for (const auto& [kernel, colour] : colours) {

@@ -1,5 +1,9 @@
 #include "service/tune_options.hpp"
 
+#include <fmt/format.h>
+
+#include <exception>
+
 #include "core/error.hpp"
 
 namespace ridgeline::service {
@@ -35,6 +39,39 @@ profiler::harness_options default_tune_harness() {
   h.max_seconds = 0.5;
   h.warmup_seconds = 0.02;
   return h;
+}
+
+double parse_duration(const std::string& text, const std::string& field) {
+  if (text.empty()) throw usage_error(field + ": empty duration");
+  double scale = 1;
+  std::string number = text;
+  switch (text.back()) {
+    case 's':
+      number.pop_back();
+      break;
+    case 'm':
+      scale = 60;
+      number.pop_back();
+      break;
+    case 'h':
+      scale = 3600;
+      number.pop_back();
+      break;
+    default:
+      break;
+  }
+  std::size_t used = 0;
+  double value = 0;
+  try {
+    value = std::stod(number, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used == 0 || used != number.size() || !(value > 0)) {
+    throw usage_error(
+        fmt::format("{}: '{}' is not a positive duration (e.g. 90, 90s, 5m, 1h)", field, text));
+  }
+  return value * scale;
 }
 
 }  // namespace ridgeline::service

@@ -5,6 +5,7 @@
 // once for both: usage errors name the option; nothing asked = a budget of 40 evaluations.
 #include <cstdint>
 #include <optional>
+#include <string>
 
 #include "profiler/harness.hpp"
 #include "tuner/search.hpp"
@@ -19,6 +20,10 @@ struct stop_options {
 };
 
 constexpr std::uint64_t default_budget = 40;
+
+// "90", "90s", "5m", "1.5h" -> seconds (> 0); usage_error naming `field` otherwise. For --time and
+// the nightly job file's time fields.
+double parse_duration(const std::string& text, const std::string& field);
 
 tuner::stop_conditions make_stop_conditions(const stop_options& o);
 

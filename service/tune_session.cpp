@@ -146,6 +146,7 @@ tune_outcome tune(const kernels::runtime& rt, storage::database& db,
   setup.what = {
       k.name(),           v.name(), kernels::to_string(t), binfo.kokkos_name, probe.problem_text(),
       problem_json.dump()};
+  out.what = setup.what;
   setup.software_key = software_key(software);
   setup.software_json = software_json(software);
   setup.strategy = strategy_name;
@@ -249,6 +250,7 @@ tune_outcome tune(const kernels::runtime& rt, storage::database& db,
 
   // The default configuration first: the baseline every report compares the best with.
   out.default_config = run_config(default_cfg, std::nullopt);
+  out.default_measurement_id = committed.at(default_cfg).first;
   std::optional<double> default_time;
   if (out.default_config.outcome == profiler::status::ok) {
     default_time = out.default_config.timing->summary.median;

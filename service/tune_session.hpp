@@ -53,13 +53,15 @@ struct tune_progress {
 };
 
 struct tune_outcome {
+  storage::tuning_case what;  // the case as stored with the tuning run
   std::int64_t run_id = 0;
   bool resumed = false;
   std::uint64_t reused = 0;
   tuner::search_result search;
   std::optional<profiler::measurement> best;  // the best configuration's measurement
   std::optional<std::int64_t> best_measurement_id;
-  profiler::measurement default_config;  // the variant's default, measured in the same run
+  profiler::measurement default_config;     // the variant's default, measured in the same run
+  std::int64_t default_measurement_id = 0;  // its row in the run
   std::optional<double> floor_time_s;
   std::string floor_bound;   // "compute (f32 simt)", "dram bandwidth"
   std::string roofs_source;  // "measured" / "datasheet" / "" (none)

@@ -16,6 +16,7 @@
 #include "core/error.hpp"
 #include "profiler/measurement_json.hpp"
 #include "storage/csv_export.hpp"
+#include "storage/detail/live_process.hpp"
 #include "storage/detail/measurement_codec.hpp"
 #include "storage/detail/migrations.hpp"
 #include "storage/detail/statement.hpp"
@@ -37,12 +38,6 @@ std::string utc_now() {
   std::array<char, 32> text{};
   std::strftime(text.data(), text.size(), "%Y-%m-%dT%H:%M:%S", &utc);
   return fmt::format("{}.{:03}Z", text.data(), millis);
-}
-
-std::string host_name() {
-  std::array<char, 256> name{};
-  if (gethostname(name.data(), name.size() - 1) != 0) return "unknown";
-  return name.data();
 }
 
 // A non-empty file must start with SQLite's magic string. Checked by hand, before SQLite touches
@@ -184,7 +179,7 @@ std::int64_t database::insert_run(const run_info& run, run_status status) {
                       "VALUES (?, ?, ?, ?, ?, ?)");
   s.push(run.command).push(std::string(to_string(status))).push(at);
   s.push(status == run_status::running ? std::optional<std::string>() : at);
-  s.push(host_name()).push(static_cast<std::int64_t>(getpid()));
+  s.push(detail::host_name()).push(static_cast<std::int64_t>(getpid()));
   s.run();
   return sqlite3_last_insert_rowid(db_.handle());
 }
@@ -338,12 +333,14 @@ std::vector<stored_measurement> database::stored_measurements(const measurement_
   text_condition(f.status, "status");
   if (f.run_id) sql += " AND m.run_id = ?";
   if (f.device_id) sql += " AND m.device_id = ?";
+  if (f.id) sql += " AND m.id = ?";
   sql += " ORDER BY m.id";
 
   detail::statement s(db_, sql);
   for (const auto& t : texts) s.push(t);
   if (f.run_id) s.push(*f.run_id);
   if (f.device_id) s.push(*f.device_id);
+  if (f.id) s.push(*f.id);
 
   std::vector<stored_measurement> out;
   while (s.step()) {

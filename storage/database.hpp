@@ -21,6 +21,7 @@
 #include "storage/device_identity.hpp"
 #include "storage/import_record.hpp"
 #include "storage/measurement_filter.hpp"
+#include "storage/nightly_record.hpp"
 #include "storage/run_record.hpp"
 #include "storage/stored_measurement.hpp"
 #include "storage/tuning_record.hpp"
@@ -109,9 +110,31 @@ class database {
   // Every tuning run (any status), oldest first.
   std::vector<tuning_run_record> tuning_runs();
   // The best configuration of every complete tuning run of kernel/variant/dtype that found one,
-  // on any device: what wisdom chooses from.
+  // on any device: what wisdom chooses from. A nightly case's tuning run counts only once its
+  // night finished with its checks passed (docs/nightly.md, "Wisdom").
   std::vector<tuned_result> tuned_results(const std::string& kernel, const std::string& variant,
                                           const std::string& dtype);
+
+  // --- Nightly runs (storage/database_nightly.cpp, docs/nightly.md).
+
+  // Starts a nightly run (running) and its nightly_runs row, in one transaction.
+  std::int64_t begin_nightly_run(const device_identity& device, const run_info& run,
+                                 const nightly_setup& setup);
+  // The latest unfinished nightly run of this device with the same job (name and content): what a
+  // restarted job continues. A run whose process is still alive on this host is not offered.
+  std::optional<nightly_run_record> resumable_nightly_run(const device_identity& device,
+                                                          const nightly_setup& setup);
+  // Commits one entry (one transaction). Returns its id.
+  std::int64_t add_nightly_entry(const nightly_entry_record& entry);
+  // Ends a nightly run in one transaction: its flags, verdict, report path and final status.
+  void finish_nightly_run(std::int64_t run_id, run_status status,
+                          std::optional<nightly_verdict> verdict,
+                          const std::vector<nightly_flag_record>& flags,
+                          const std::string& report_path);
+  // Every nightly run (any status), oldest first; `hardware_type` empty = all.
+  std::vector<nightly_run_record> nightly_runs(const std::string& hardware_type = "");
+  std::vector<nightly_entry_record> nightly_entries(std::int64_t nightly_run_id);
+  std::vector<nightly_flag_record> nightly_flags(std::int64_t nightly_run_id);
 
   // --- Reads. Each is one SELECT, i.e. one consistent snapshot.
 

@@ -1,14 +1,11 @@
 // The tuning-run half of `database` (schema version 2): see tuning_record.hpp and docs/database.md.
 #include <fmt/format.h>
-#include <signal.h>
 #include <sqlite3.h>
 #include <unistd.h>
 
-#include <array>
-#include <cerrno>
-
 #include "core/error.hpp"
 #include "storage/database.hpp"
+#include "storage/detail/live_process.hpp"
 #include "storage/detail/measurement_codec.hpp"
 #include "storage/detail/statement.hpp"
 #include "storage/detail/transaction.hpp"
@@ -45,19 +42,6 @@ tuning_run_record read_tuning_run(detail::statement& s) {
   r.best_measurement_id = s.optional_integer(21);
   r.evaluations = s.integer(22);
   return r;
-}
-
-std::string this_host() {
-  std::array<char, 256> name{};
-  if (gethostname(name.data(), name.size() - 1) != 0) return "unknown";
-  return name.data();
-}
-
-// A `running` run whose process still exists on this host is someone's live run.
-bool alive_here(const tuning_run_record& r) {
-  if (r.status != run_status::running || r.host != this_host()) return false;
-  if (r.pid == static_cast<std::int64_t>(getpid())) return false;
-  return kill(static_cast<pid_t>(r.pid), 0) == 0 || errno == EPERM;
 }
 
 }  // namespace
@@ -99,7 +83,7 @@ std::optional<tuning_run_record> database::resumable_tuning_run(const device_ide
   s.push(std::to_string(t.seed));
   while (s.step()) {
     tuning_run_record r = read_tuning_run(s);
-    if (alive_here(r)) {
+    if (detail::written_by_live_process_here(r.status, r.host, r.pid)) {
       throw runtime_error(
           fmt::format("--resume: tuning run {} of this case is still running in process {} on {}",
                       r.run_id, r.pid, r.host));
@@ -114,7 +98,7 @@ void database::reopen_run(std::int64_t run_id) {
   detail::statement s(db_,
                       "UPDATE runs SET status = 'running', finished_at = NULL, host = ?, pid = ? "
                       "WHERE id = ? AND status IN ('running', 'failed')");
-  s.push(this_host()).push(static_cast<std::int64_t>(getpid())).push(run_id);
+  s.push(detail::host_name()).push(static_cast<std::int64_t>(getpid())).push(run_id);
   s.run();
   if (sqlite3_changes(db_.handle()) != 1) {
     throw runtime_error(fmt::format("DB: {}: run {} is not an unfinished run", path(), run_id));
@@ -161,6 +145,9 @@ std::vector<tuned_result> database::tuned_results(const std::string& kernel,
       "FROM tuning_runs t JOIN runs r ON r.id = t.run_id JOIN devices d ON d.id = t.device_id "
       "JOIN measurements m ON m.id = t.best_measurement_id "
       "WHERE r.status = 'complete' AND t.kernel = ? AND t.variant = ? AND t.dtype = ? "
+      "AND t.run_id NOT IN (SELECT e.tuning_run_id FROM nightly_entries e JOIN nightly_runs n "
+      "ON n.run_id = e.nightly_run_id WHERE e.tuning_run_id IS NOT NULL AND (e.checks_passed = 0 "
+      "OR n.verdict IS NULL OR n.verdict = 'checks_failed')) "
       "ORDER BY t.run_id",
       tuning_columns, detail::measurement_column_list("m."));
   detail::statement s(db_, sql);

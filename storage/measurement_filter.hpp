@@ -16,6 +16,7 @@ struct measurement_filter {
   std::optional<std::string> status;        // "ok", "invalid_config", ...
   std::optional<std::int64_t> run_id;
   std::optional<std::int64_t> device_id;
+  std::optional<std::int64_t> id;  // one measurement by its row id
   // Also rows of `running` and `failed` runs. For resuming a run and for inspecting a crash;
   // everything else leaves it off so it never sees half a run.
   bool include_unfinished = false;

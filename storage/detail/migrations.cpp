@@ -146,10 +146,61 @@ CREATE TABLE imports (
 );
 )sql";
 
+// Version 4: nightly runs (issue 14). A nightly run is a run (the reader guarantee covers it) with
+// one nightly_runs row: the job, the hardware type it ran as, the software it ran with, and its
+// verdict once finished. Each job entry committed is one nightly_entries row pointing at its
+// tuning run (its own run), the best and default configurations' measurements in it, and the
+// previous best configuration re-measured tonight (a measurement of the nightly run itself).
+// nightly_flags holds what the regression tests found, one row per test that fired.
+constexpr const char* schema_v4 = R"sql(
+CREATE TABLE nightly_runs (
+  run_id        INTEGER PRIMARY KEY REFERENCES runs (id),
+  device_id     INTEGER NOT NULL REFERENCES devices (id),
+  job_name      TEXT    NOT NULL,
+  job_path      TEXT    NOT NULL,
+  job_sha256    TEXT    NOT NULL,
+  hardware_type TEXT    NOT NULL,
+  software_key  TEXT    NOT NULL,
+  software_json TEXT    NOT NULL,
+  verdict       TEXT    CHECK (verdict IN ('pass', 'regression', 'checks_failed')),
+  report_path   TEXT
+);
+CREATE INDEX nightly_runs_by_type ON nightly_runs (hardware_type, job_name);
+
+CREATE TABLE nightly_entries (
+  id                           INTEGER PRIMARY KEY,
+  nightly_run_id               INTEGER NOT NULL REFERENCES nightly_runs (run_id),
+  entry_key                    TEXT    NOT NULL,
+)sql" RIDGELINE_CASE_COLUMNS R"sql(  problem_text                 TEXT    NOT NULL,
+  problem_json                 TEXT    NOT NULL,
+  tuning_run_id                INTEGER REFERENCES runs (id),
+  best_measurement_id          INTEGER REFERENCES measurements (id),
+  default_measurement_id       INTEGER REFERENCES measurements (id),
+  previous_best_measurement_id INTEGER REFERENCES measurements (id),
+  previous_nightly_run_id      INTEGER REFERENCES nightly_runs (run_id),
+  checks_passed                INTEGER NOT NULL CHECK (checks_passed IN (0, 1)),
+  note                         TEXT    NOT NULL,
+  UNIQUE (nightly_run_id, entry_key)
+);
+
+CREATE TABLE nightly_flags (
+  id             INTEGER PRIMARY KEY,
+  nightly_run_id INTEGER NOT NULL REFERENCES nightly_runs (run_id),
+  entry_key      TEXT    NOT NULL,
+  test           TEXT    NOT NULL CHECK (test IN ('mann_whitney', 'e_divisive')),
+  effect         REAL    NOT NULL,
+  p_value        REAL,
+  compared_json  TEXT    NOT NULL,
+  message        TEXT    NOT NULL
+);
+CREATE INDEX nightly_flags_by_run ON nightly_flags (nightly_run_id);
+)sql";
+
 const std::vector<migration> all = {
     {1, "runs, devices, roofs, measurements", schema_v1},
     {2, "tuning_runs", schema_v2},
     {3, "imports", schema_v3},
+    {4, "nightly_runs, nightly_entries, nightly_flags", schema_v4},
 };
 
 }  // namespace

@@ -37,7 +37,9 @@ TEST(Migrations, FreshDatabaseGetsTheLatestVersionInWalMode) {
   EXPECT_EQ(raw.scalar("PRAGMA user_version"), std::to_string(database::latest_schema_version()));
   EXPECT_EQ(raw.scalar("PRAGMA journal_mode"), "wal");  // persistent in the file
   EXPECT_EQ(raw.scalar("PRAGMA application_id"), std::to_string(detail::application_id));
-  EXPECT_EQ(raw.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table'"), "6");
+  // runs, devices, roofs, measurements (v1); tuning_runs (v2); imports (v3); nightly_runs,
+  // nightly_entries, nightly_flags (v4).
+  EXPECT_EQ(raw.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table'"), "9");
 }
 
 TEST(Migrations, ReopeningIsANoOp) {
@@ -124,13 +126,16 @@ TEST(Migrations, Version1FileGainsTuningRunsAndKeepsItsRows) {
   test::temp_dir dir;
   const std::string path = dir.file("v1.sqlite");
   database::open(path).record(test::sample_device(), {profiler::test::sample_measurement()}, {"x"});
-  test::raw_db(path).exec("DROP TABLE imports; DROP TABLE tuning_runs; PRAGMA user_version = 1");
+  test::raw_db(path).exec(
+      "DROP TABLE nightly_flags; DROP TABLE nightly_entries; DROP TABLE nightly_runs; "
+      "DROP TABLE imports; DROP TABLE tuning_runs; PRAGMA user_version = 1");
   {
     database db = database::open(path);
     EXPECT_EQ(db.version_at_open(), 1);
     EXPECT_EQ(db.schema_version(), database::latest_schema_version());
     EXPECT_EQ(db.measurements().size(), 1u);
     EXPECT_TRUE(db.tuning_runs().empty());
+    EXPECT_TRUE(db.nightly_runs().empty());
   }
   EXPECT_EQ(
       test::raw_db(path).scalar("SELECT count(*) FROM sqlite_master WHERE name = 'tuning_runs'"),
