@@ -129,6 +129,7 @@ cat >"$tmp/long.yaml" <<'EOF'
 schema: ridgeline.nightly/1
 name: cli-test-long
 hardware_type: test-cpu
+regression: {min_effect: 0.25, max_p_value: 0.001}  # its cases share test-cpu's series
 defaults: {strategy: random, budget: 3, seed: 1}
 entries:
   - kernel: moe_gating
