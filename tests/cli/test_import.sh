@@ -9,26 +9,9 @@ bin=$1
 py=$2
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 data="$here/../importers/data"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+run_timeout=60
+source "$here/cli_test_lib.sh"
 export RIDGELINE_DB="$tmp/results.sqlite"  # never the user's database
-failures=0
-
-fail() {
-  echo "FAIL: $*"
-  failures=$((failures + 1))
-}
-
-run() {  # run WANT_CODE ARGS...: runs ridgeline, output in $tmp/out and $tmp/err
-  local want=$1
-  shift
-  timeout 60 "$bin" "$@" >"$tmp/out" 2>"$tmp/err"
-  local got=$?
-  [ "$got" -eq "$want" ] || { fail "ridgeline $*: exit $got, wanted $want"; sed 's/^/    /' "$tmp/err" | head -5; }
-  if grep -qiE "terminate called|aborted|segmentation|core dumped" "$tmp/err"; then
-    fail "ridgeline $*: crashed"
-  fi
-}
 
 measurements() {
   "$py" -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM measurements").fetchone()[0])' "$RIDGELINE_DB"
@@ -201,5 +184,4 @@ ai = [l for l in p["levels"] if l["level"] == "dram"][0]["arithmetic_intensity_f
 assert abs(ai / (flops / (64 * 131072 + 64 * 65536)) - 1) < 1e-9, ai
 PY
 
-[ "$failures" -eq 0 ] && echo "import: all checks passed"
-exit $((failures > 0))
+finish "import"

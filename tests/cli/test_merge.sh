@@ -7,26 +7,10 @@
 set -u
 bin=$1
 py=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+run_timeout=60
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+source "$here/cli_test_lib.sh"
 export RIDGELINE_DB="$tmp/unused.sqlite"  # never the user's database
-failures=0
-
-fail() {
-  echo "FAIL: $*"
-  failures=$((failures + 1))
-}
-
-run() {  # run WANT_CODE ARGS...: runs ridgeline, output in $tmp/out and $tmp/err
-  local want=$1
-  shift
-  timeout 60 "$bin" "$@" >"$tmp/out" 2>"$tmp/err"
-  local got=$?
-  [ "$got" -eq "$want" ] || { fail "ridgeline $*: exit $got, wanted $want"; sed 's/^/    /' "$tmp/err" | head -5; }
-  if grep -qiE "terminate called|aborted|segmentation|core dumped" "$tmp/err"; then
-    fail "ridgeline $*: crashed"
-  fi
-}
 
 csv_rows() {  # data rows of the database's CSV export
   "$bin" --db "$1" export --format csv 2>/dev/null | tail -n +2 | wc -l
@@ -34,10 +18,6 @@ csv_rows() {  # data rows of the database's CSV export
 
 sql() {  # sql DB QUERY: the first column of the first row
   "$py" -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])' "$1" "$2"
-}
-
-one_line_on_stderr() {
-  [ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "$1: stderr has $(wc -l <"$tmp/err") lines, wanted 1"
 }
 
 # --- Two machines' databases (here: two files written on this one).
@@ -131,8 +111,4 @@ grep -qF -- "--output" "$tmp/err" || fail "missing -o: $(cat "$tmp/err")"
 run 2 merge -o "$m"
 one_line_on_stderr "no sources"
 
-if [ "$failures" -ne 0 ]; then
-  echo "$failures failure(s)"
-  exit 1
-fi
-echo "merge CLI: all checks passed"
+finish "merge CLI"

@@ -8,30 +8,12 @@
 set -u
 bin=$1
 py=$2
-tmp=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$tmp"' EXIT
+run_timeout=300
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+source "$here/cli_test_lib.sh"
+trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$tmp"' EXIT  # the background jobs too
 export RIDGELINE_DB="$tmp/nightly.sqlite"  # never the user's database
 unset RIDGELINE_TEST_SLOWDOWN
-failures=0
-
-fail() {
-  echo "FAIL: $*"
-  failures=$((failures + 1))
-}
-
-run() { # run WANT_CODE ARGS...: runs ridgeline, output in $tmp/out and $tmp/err
-  local want=$1
-  shift
-  timeout 300 "$bin" "$@" >"$tmp/out" 2>"$tmp/err"
-  local got=$?
-  [ "$got" -eq "$want" ] || {
-    fail "ridgeline $*: exit $got, wanted $want"
-    sed 's/^/    /' "$tmp/out" "$tmp/err" | head -20
-  }
-  if grep -qiE "terminate called|aborted|segmentation|core dumped" "$tmp/err"; then
-    fail "ridgeline $*: crashed"
-  fi
-}
 
 sql() { # sql QUERY: the first column of the first row
   "$py" -c 'import sqlite3,sys; r=sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone(); print(r[0] if r else "")' \
@@ -196,8 +178,4 @@ rc_b=$?
 [ "$(sql "SELECT count(*) FROM nightly_runs WHERE job_name = 'cli-test-b' AND verdict IS NOT NULL")" = 1 ] ||
   fail "job B did not finish its night"
 
-if [ "$failures" -gt 0 ]; then
-  echo "$failures failure(s)"
-  exit 1
-fi
-echo "nightly CLI: all checks passed"
+finish "nightly CLI"

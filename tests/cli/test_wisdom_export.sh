@@ -7,31 +7,11 @@
 set -u
 bin=$1
 py=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+run_timeout=120
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+source "$here/cli_test_lib.sh"
 db="$tmp/results.sqlite"
 export RIDGELINE_DB="$tmp/never-used.sqlite"  # every call names --db; never the user's database
-failures=0
-
-fail() {
-  echo "FAIL: $*"
-  failures=$((failures + 1))
-}
-
-run() {  # run WANT_CODE ARGS...: runs ridgeline, output in $tmp/out and $tmp/err
-  local want=$1
-  shift
-  timeout 120 "$bin" "$@" >"$tmp/out" 2>"$tmp/err"
-  local got=$?
-  [ "$got" -eq "$want" ] || { fail "ridgeline $*: exit $got, wanted $want"; sed 's/^/    /' "$tmp/err" | head -5; }
-  if grep -qiE "terminate called|aborted|segmentation|core dumped" "$tmp/err"; then
-    fail "ridgeline $*: crashed"
-  fi
-}
-
-one_line() {  # one_line WHAT: stderr is exactly one line
-  [ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "$1: not one line on stderr: $(cat "$tmp/err")"
-}
 
 # --- The positional KERNEL and the export subcommand side by side.
 run 2 --db "$db" wisdom
@@ -40,7 +20,7 @@ run 2 --db "$db" wisdom export
 grep -qF -- "--device-type is required" "$tmp/err" || fail "export without --device-type: $(cat "$tmp/err")"
 run 2 --db "$db" wisdom export --device-type x --problem m=64  # a case option: not the export's
 grep -qF -- "--problem: not an option of \`wisdom export\`" "$tmp/err" || fail "export --problem: $(cat "$tmp/err")"
-one_line "export --problem"
+one_line_on_stderr "export --problem"
 run 0 --db "$db" wisdom gemm --problem m=64,n=64,k=64
 grep -q "^gemm kokkos_tiled f32: " "$tmp/out" || fail "wisdom gemm: $(cat "$tmp/out")"
 grep -qF "kernel_default" "$tmp/out" || fail "wisdom gemm before tuning: $(cat "$tmp/out")"
@@ -104,18 +84,18 @@ run 0 --db "$db" wisdom export --device-type "$type" --kernel attention
 grep -qF "no complete, checked tuning result" "$tmp/err" || fail "--kernel attention note: $(cat "$tmp/err")"
 run 2 --db "$db" wisdom export --device-type "$type" --kernel gemmm
 grep -qF -- "--kernel: 'gemmm' is not a kernel" "$tmp/err" || fail "--kernel gemmm: $(cat "$tmp/err")"
-one_line "--kernel gemmm"
+one_line_on_stderr "--kernel gemmm"
 
 # --- A wrong --device-type: one line naming the option and the types the database knows.
 run 2 --db "$db" wisdom export --device-type no-such-gpu
 grep -qF -- "--device-type: no device of type 'no-such-gpu'" "$tmp/err" || fail "bad type: $(cat "$tmp/err")"
 grep -qF -- "'$type'" "$tmp/err" || fail "bad type: known types not listed: $(cat "$tmp/err")"
-one_line "bad --device-type"
+one_line_on_stderr "bad --device-type"
 [ ! -s "$tmp/out" ] || fail "bad --device-type wrote to stdout"
 
 # --- An output that cannot be written: one line naming --output, exit 1.
 run 1 --db "$db" wisdom export --device-type "$type" -o "$tmp/missing-dir/w.json"
 grep -qF -- "--output: cannot write in" "$tmp/err" || fail "unwritable output: $(cat "$tmp/err")"
-one_line "unwritable --output"
+one_line_on_stderr "unwritable --output"
 
-[ "$failures" -eq 0 ] && echo "PASS" || exit 1
+finish "wisdom export CLI"
