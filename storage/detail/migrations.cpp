@@ -228,8 +228,15 @@ constexpr const char* postgresql_schema_table =
     "  version        BIGINT NOT NULL\n"
     ")";
 
+// Read from pg_tables, i.e. with the statement's own snapshot. to_regclass() would consult the
+// backend's catalog cache, which taking an advisory lock does not refresh: a process that waited
+// for the writer lock while another created the schema would still not see the table.
+constexpr const char* schema_table_exists =
+    "EXISTS (SELECT 1 FROM pg_tables WHERE schemaname = current_schema() "
+    "AND tablename = 'ridgeline_schema')";
+
 bool postgresql_has_schema_table(connection& db) {
-  statement s(db, "SELECT to_regclass('ridgeline_schema') IS NOT NULL");
+  statement s(db, std::string("SELECT ") + schema_table_exists);
   s.step();
   return s.integer(0) != 0;
 }
@@ -302,9 +309,8 @@ schema_header read_schema_header(connection& db) {
   if (db.kind() == engine::postgresql) {
     // One statement, one snapshot: a process migrating the database meanwhile commits its tables
     // and ridgeline_schema together, so they are seen together or not at all.
-    statement s(db,
-                "SELECT to_regclass('ridgeline_schema') IS NOT NULL, "
-                "(SELECT count(*) FROM pg_tables WHERE schemaname = current_schema())");
+    statement s(db, std::string("SELECT ") + schema_table_exists +
+                        ", (SELECT count(*) FROM pg_tables WHERE schemaname = current_schema())");
     s.step();
     schema_header h;
     h.has_tables = s.integer(1) > 0;
