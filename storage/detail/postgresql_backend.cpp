@@ -14,6 +14,7 @@
 #ifdef RIDGELINE_HAVE_POSTGRESQL
 #include <libpq-fe.h>
 
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
 #include <optional>
@@ -31,12 +32,18 @@ constexpr std::int64_t writer_lock_key = 0x52444c4e;
 
 // Libpq's messages end with a newline and may span lines; a Ridgeline error is one line.
 std::string one_line(std::string text) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
   std::string out;
+  bool line_start = false;
   for (char c : text) {
     if (c == '\n') {
-      out += "; ";
-    } else if (c != '\r') {
+      out += ";";
+      line_start = true;
+    } else if (c == '\t' || c == '\r' || (line_start && c == ' ')) {
+      if (!out.empty() && out.back() != ' ') out += ' ';
+    } else {
+      if (line_start && out.back() != ' ') out += ' ';
+      line_start = false;
       out += c;
     }
   }
