@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <ostream>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -62,6 +63,11 @@ inline std::string file_bytes(const std::string& path) {
 // PostgreSQL database when RIDGELINE_TEST_PG_URL names one (tests/storage/test_postgresql.sh
 // starts a throwaway server and sets it; without it those tests skip).
 enum class engine_under_test { sqlite, postgresql };
+
+// How gtest (and so ctest's test names) print the parameter.
+inline void PrintTo(engine_under_test engine, std::ostream* os) {
+  *os << (engine == engine_under_test::sqlite ? "sqlite" : "postgresql");
+}
 
 inline std::string engine_name(const ::testing::TestParamInfo<engine_under_test>& info) {
   return info.param == engine_under_test::sqlite ? "sqlite" : "postgresql";

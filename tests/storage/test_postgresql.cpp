@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -113,6 +114,13 @@ TEST_F(PostgreSQL, FreshDatabaseGetsEveryMigrationAndTheSameColumnsAsSqlite) {
   const std::vector<std::string> pg_columns = detail::describe_columns(pg);
   EXPECT_GT(sqlite_columns.size(), 80u);
   EXPECT_EQ(pg_columns, sqlite_columns);
+  // The description is fine enough to catch a drift in type, NULL-ability or key.
+  for (const char* column :
+       {"runs.id integer not null primary key", "tuning_runs.run_id integer not null primary key",
+        "measurements.time_median_s real", "measurements.kernel text not null",
+        "roofs.value real not null"}) {
+    EXPECT_NE(std::find(pg_columns.begin(), pg_columns.end(), column), pg_columns.end()) << column;
+  }
 }
 
 TEST_F(PostgreSQL, NewerForeignAndUnversionedDatabasesAreRefusedUntouched) {
