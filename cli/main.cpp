@@ -52,7 +52,8 @@ int main(int argc, char** argv) {
   app.add_option("--threads", global.threads, "Host threads for the OpenMP backend")
       ->check(CLI::PositiveNumber);
   app.add_option("--db", global.db,
-                 "Results database (default: $RIDGELINE_DB, else $XDG_DATA_HOME/ridgeline/)");
+                 "Results database: an SQLite file or a postgresql:// URL (default: $RIDGELINE_DB, "
+                 "else $XDG_DATA_HOME/ridgeline/)");
   for (int i = 0; i < argc; ++i) global.command += (i ? " " : "") + std::string(argv[i]);
   app.add_option("--catalog", global.catalog,
                  "Device catalog directory (default: $RIDGELINE_CATALOG or configs/devices)");

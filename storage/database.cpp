@@ -16,6 +16,7 @@
 #include "core/error.hpp"
 #include "profiler/measurement_json.hpp"
 #include "storage/csv_export.hpp"
+#include "storage/database_path.hpp"
 #include "storage/detail/live_process.hpp"
 #include "storage/detail/measurement_codec.hpp"
 #include "storage/detail/migrations.hpp"
@@ -53,25 +54,6 @@ void require_sqlite_file(const std::string& path) {
   if (got < header.size() || !std::equal(header.begin(), header.end(), magic)) {
     throw runtime_error(fmt::format("DB: {}: not an SQLite database", path));
   }
-}
-
-// What the file says about itself, read in one statement: separate statements would be separate
-// snapshots, and a process migrating the file in between would make it look like a foreign
-// database (version 0 from before its commit, tables from after).
-struct file_header {
-  int user_version = 0;
-  std::int32_t application_id = 0;
-  bool has_tables = false;
-};
-
-file_header read_header(detail::connection& db) {
-  detail::statement s(db,
-                      "SELECT (SELECT user_version FROM pragma_user_version), "
-                      "(SELECT application_id FROM pragma_application_id), "
-                      "(SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%')");
-  s.step();
-  return {static_cast<int>(s.integer(0)), static_cast<std::int32_t>(s.integer(1)),
-          s.integer(2) > 0};
 }
 
 std::string single_text(detail::connection& db, const char* sql) {
@@ -121,26 +103,14 @@ int database::schema_version() {
   return detail::user_version(db_);
 }
 
-database database::open(const std::string& path, open_options options) {
-  if (path.empty()) throw runtime_error("DB: empty database path");
-  const fs::path parent = fs::path(path).parent_path();
-  if (!parent.empty()) {
-    std::error_code ec;
-    fs::create_directories(parent, ec);
-    if (ec) {
-      throw runtime_error(fmt::format("DB: {}: cannot create directory {}: {}", path,
-                                      parent.string(), ec.message()));
-    }
-  }
-  require_sqlite_file(path);
+namespace {
 
-  detail::connection db(path);
-  sqlite3_busy_timeout(db.handle(), static_cast<int>(options.busy_timeout.count()));
-
-  // Only reads until the file is known to be ours and not newer than this build: switching to WAL
-  // or migrating would write to it.
-  const file_header header = read_header(db);
-  const int version = header.user_version;
+// Refuses, before anything is written, a database that is another application's, newer than this
+// build, or holds tables without a Ridgeline schema version. The same rules and words for both
+// engines; `path` is what messages show (a PostgreSQL URL without its password).
+int check_header(detail::connection& db, const std::string& path) {
+  const detail::schema_header header = detail::read_schema_header(db);
+  const int version = header.version;
   const std::int32_t app = header.application_id;
   if (app != 0 && app != detail::application_id) {
     throw runtime_error(
@@ -157,6 +127,39 @@ database database::open(const std::string& path, open_options options) {
     throw runtime_error(fmt::format(
         "DB: {}: not a Ridgeline database (it has tables but no Ridgeline schema version)", path));
   }
+  return version;
+}
+
+}  // namespace
+
+database database::open(const std::string& path, open_options options) {
+  if (path.empty()) throw runtime_error("DB: empty database path");
+  if (is_postgresql_url(path)) {
+    // A server: no file, journal or pragmas. Durability (synchronous_commit) and foreign keys are
+    // the server's defaults; writers wait for the writer lock up to lock_timeout (= busy_timeout).
+    detail::connection db = detail::connection::postgresql(
+        path, static_cast<std::int64_t>(options.busy_timeout.count()));
+    const int version = check_header(db, db.path());
+    detail::migrate(db);
+    return database(std::move(db), std::move(options), version);
+  }
+  const fs::path parent = fs::path(path).parent_path();
+  if (!parent.empty()) {
+    std::error_code ec;
+    fs::create_directories(parent, ec);
+    if (ec) {
+      throw runtime_error(fmt::format("DB: {}: cannot create directory {}: {}", path,
+                                      parent.string(), ec.message()));
+    }
+  }
+  require_sqlite_file(path);
+
+  detail::connection db(path);
+  sqlite3_busy_timeout(db.handle(), static_cast<int>(options.busy_timeout.count()));
+
+  // Only reads until the file is known to be ours and not newer than this build: switching to WAL
+  // or migrating would write to it.
+  const int version = check_header(db, path);
 
   // WAL: readers never block the writer and see the last committed state; commits are appends.
   enable_wal(db, options.busy_timeout);
@@ -181,7 +184,7 @@ std::int64_t database::insert_run(const run_info& run, run_status status) {
   s.push(status == run_status::running ? std::optional<std::string>() : at);
   s.push(detail::host_name()).push(static_cast<std::int64_t>(getpid()));
   s.run();
-  return sqlite3_last_insert_rowid(db_.handle());
+  return db_.last_insert_id();
 }
 
 std::int64_t database::upsert_device(const device_identity& d) {
@@ -215,7 +218,7 @@ std::int64_t database::insert_measurement(std::int64_t run_id, std::int64_t devi
   s.push(run_id).push(device_id).push(now());
   detail::push_measurement(s, m);
   s.run();
-  return sqlite3_last_insert_rowid(db_.handle());
+  return db_.last_insert_id();
 }
 
 std::int64_t database::device_id(const device_identity& device) {
@@ -305,7 +308,7 @@ void database::mark_finished(std::int64_t run_id, run_status status) {
   s.push(std::string(to_string(status))).push(now()).push(run_id);
   s.push(std::string(to_string(run_status::running)));
   s.run();
-  if (sqlite3_changes(db_.handle()) != 1) {
+  if (db_.changes() != 1) {
     throw runtime_error(fmt::format("DB: {}: run {} is not running", path(), run_id));
   }
 }
@@ -316,7 +319,7 @@ std::vector<stored_measurement> database::stored_measurements(const measurement_
       "d.backend, d.host, d.catalog_id, " +
       detail::measurement_column_list("m.") +
       " FROM measurements m JOIN runs r ON r.id = m.run_id JOIN devices d ON d.id = m.device_id"
-      " WHERE 1";
+      " WHERE 1 = 1";
   // The reader guarantee: rows of runs that are still running or failed stay hidden.
   if (!f.include_unfinished) sql += " AND r.status = 'complete'";
   std::vector<std::string> texts;
@@ -429,6 +432,9 @@ std::string database::export_csv(const measurement_filter& filter) {
 }
 
 std::string database::integrity_check() {
+  // PostgreSQL has no such check in SQL (pg_amcheck is a separate tool); the server keeps its
+  // tables consistent across a killed client, which is what callers ask about.
+  if (db_.kind() == detail::engine::postgresql) return "ok";
   detail::statement s(db_, "PRAGMA integrity_check");
   std::string out;
   while (s.step()) {

@@ -1,7 +1,6 @@
 // The nightly-run half of `database` (schema version 4): see nightly_record.hpp and
 // docs/nightly.md.
 #include <fmt/format.h>
-#include <sqlite3.h>
 
 #include "core/error.hpp"
 #include "storage/database.hpp"
@@ -107,7 +106,7 @@ std::int64_t database::add_nightly_entry(const nightly_entry_record& e) {
   s.push(e.previous_best_measurement_id).push(e.previous_nightly_run_id);
   s.push(std::int64_t{e.checks_passed ? 1 : 0}).push(e.note);
   s.run();
-  const std::int64_t id = sqlite3_last_insert_rowid(db_.handle());
+  const std::int64_t id = db_.last_insert_id();
   tx.commit();
   return id;
 }
@@ -127,7 +126,7 @@ void database::finish_nightly_run(std::int64_t run_id, run_status status,
     s.push(report_path.empty() ? std::nullopt : std::optional<std::string>(report_path));
     s.push(run_id);
     s.run();
-    if (sqlite3_changes(db_.handle()) != 1) {
+    if (db_.changes() != 1) {
       throw runtime_error(fmt::format("DB: {}: run {} is not a nightly run", path(), run_id));
     }
   }

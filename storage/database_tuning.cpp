@@ -1,6 +1,5 @@
 // The tuning-run half of `database` (schema version 2): see tuning_record.hpp and docs/database.md.
 #include <fmt/format.h>
-#include <sqlite3.h>
 #include <unistd.h>
 
 #include "core/error.hpp"
@@ -100,7 +99,7 @@ void database::reopen_run(std::int64_t run_id) {
                       "WHERE id = ? AND status IN ('running', 'failed')");
   s.push(detail::host_name()).push(static_cast<std::int64_t>(getpid())).push(run_id);
   s.run();
-  if (sqlite3_changes(db_.handle()) != 1) {
+  if (db_.changes() != 1) {
     throw runtime_error(fmt::format("DB: {}: run {} is not an unfinished run", path(), run_id));
   }
   tx.commit();
@@ -120,7 +119,7 @@ void database::finish_tuning_run(std::int64_t run_id, run_status status,
                         "evaluations = ? WHERE run_id = ?");
     s.push(stop_reason).push(best_measurement_id).push(evaluations).push(run_id);
     s.run();
-    if (sqlite3_changes(db_.handle()) != 1) {
+    if (db_.changes() != 1) {
       throw runtime_error(fmt::format("DB: {}: run {} is not a tuning run", path(), run_id));
     }
   }

@@ -24,6 +24,7 @@
 
 #include "core/error.hpp"
 #include "storage/database.hpp"
+#include "storage/database_path.hpp"
 #include "storage/detail/connection.hpp"
 #include "storage/detail/migrations.hpp"
 #include "storage/detail/transaction.hpp"
@@ -710,6 +711,20 @@ merge_source_summary merge_one(detail::connection& out, const std::vector<table_
 
 std::vector<merge_source_summary> merge_databases(const std::vector<std::string>& sources,
                                                   const std::string& output) {
+  // Merging is between SQLite files: a PostgreSQL store is already shared by the machines writing
+  // to it, and the copy below works on SQLite's cells. Refused before anything is opened.
+  if (is_postgresql_url(output)) {
+    throw runtime_error(
+        fmt::format("merge: {}: merge writes SQLite files only; a PostgreSQL store needs no merge",
+                    url_without_password(output)));
+  }
+  for (const auto& source : sources) {
+    if (is_postgresql_url(source)) {
+      throw runtime_error(
+          fmt::format("merge: {}: merge reads SQLite files only; a PostgreSQL store needs no merge",
+                      url_without_password(source)));
+    }
+  }
   // Creates, checks and migrates the output like any database; then a connection of our own,
   // since merging copies cells as sqlite3_values, below database's typed interface.
   { database::open(output); }

@@ -1,59 +1,53 @@
 #include "storage/detail/connection.hpp"
 
 #include <fmt/format.h>
-#include <sqlite3.h>
 
 #include <string>
 #include <utility>
 
 #include "core/error.hpp"
+#include "storage/database_path.hpp"
+#include "storage/detail/backend.hpp"
 
 namespace ridgeline::storage::detail {
 
-connection::connection(std::string path) : path_(std::move(path)) {
-  // FULLMUTEX is not needed: one connection is never shared between threads.
-  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
-  const int rc = sqlite3_open_v2(path_.c_str(), &db_, flags, nullptr);
-  if (rc != SQLITE_OK) {
-    const std::string message = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
-    sqlite3_close_v2(db_);
-    db_ = nullptr;
-    throw runtime_error(fmt::format("DB: {}: cannot open: {}", path_, message));
-  }
-  // Extended codes let messages distinguish e.g. SQLITE_BUSY_SNAPSHOT from plain SQLITE_BUSY.
-  sqlite3_extended_result_codes(db_, 1);
+connection::connection(std::string path) : path_(std::move(path)), backend_(open_sqlite(path_)) {}
+
+connection::connection(std::string path, std::unique_ptr<connection_backend> backend)
+    : path_(std::move(path)), backend_(std::move(backend)) {}
+
+connection connection::postgresql(const std::string& url, std::int64_t lock_timeout_ms) {
+  std::string shown = url_without_password(url);
+  auto backend = open_postgresql(url, shown, lock_timeout_ms);
+  return connection(std::move(shown), std::move(backend));
 }
 
-connection::~connection() {
-  // close_v2 defers the close until every statement is finalized, so destruction order between
-  // a connection and a leftover statement cannot leak or crash.
-  if (db_) sqlite3_close_v2(db_);
-}
+connection::~connection() = default;
+connection::connection(connection&& other) noexcept = default;
+connection& connection::operator=(connection&& other) noexcept = default;
 
-connection::connection(connection&& other) noexcept
-    : path_(std::move(other.path_)), db_(std::exchange(other.db_, nullptr)) {}
-
-connection& connection::operator=(connection&& other) noexcept {
-  if (this != &other) {
-    if (db_) sqlite3_close_v2(db_);
-    path_ = std::move(other.path_);
-    db_ = std::exchange(other.db_, nullptr);
-  }
-  return *this;
+engine connection::kind() const {
+  return backend_->kind();
 }
 
 void connection::exec(std::string_view sql) {
-  const std::string text(sql);
-  char* message = nullptr;
-  if (sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
-    const std::string what = message ? message : sqlite3_errmsg(db_);
-    sqlite3_free(message);
-    throw runtime_error(fmt::format("DB: {}: {}", path_, what));
-  }
+  backend_->exec(sql);
 }
 
 void connection::fail(std::string_view what) const {
-  throw runtime_error(fmt::format("DB: {}: {}: {}", path_, what, sqlite3_errmsg(db_)));
+  throw runtime_error(fmt::format("DB: {}: {}: {}", path_, what, backend_->last_error()));
+}
+
+std::int64_t connection::last_insert_id() {
+  return backend_->last_insert_id();
+}
+
+std::int64_t connection::changes() {
+  return backend_->changes();
+}
+
+sqlite3* connection::handle() const {
+  return backend_ ? backend_->sqlite_handle() : nullptr;
 }
 
 }  // namespace ridgeline::storage::detail

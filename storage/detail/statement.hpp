@@ -1,17 +1,20 @@
 #pragma once
 // One prepared statement. Parameters are bound by 1-based index; NULL is bound for an empty
 // optional. step() returns true while a row is available; errors throw ridgeline::runtime_error
-// with the connection's path and SQLite's message.
+// with the connection's path and the engine's message.
+// The SQL is written once for both engines (backend.hpp): `?` and `?N` placeholders (PostgreSQL
+// receives them as `$N`), and only syntax both understand.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "storage/detail/connection.hpp"
 
-struct sqlite3_stmt;
-
 namespace ridgeline::storage::detail {
+
+class statement_backend;
 
 class statement {
  public:
@@ -46,8 +49,7 @@ class statement {
   std::optional<std::string> optional_text(int column) const;
 
  private:
-  connection& db_;
-  sqlite3_stmt* stmt_ = nullptr;
+  std::unique_ptr<statement_backend> impl_;
   int pushed_ = 0;
 };
 

@@ -1,17 +1,17 @@
 #include "storage/detail/transaction.hpp"
 
-#include <sqlite3.h>
+#include "storage/detail/backend.hpp"
 
 namespace ridgeline::storage::detail {
 
 transaction::transaction(connection& db) : db_(db) {
-  db_.exec("BEGIN IMMEDIATE");
+  db_.backend().begin_write();
 }
 
 transaction::~transaction() {
   // Errors are ignored here: this runs while an exception unwinds, and a failed ROLLBACK leaves
-  // SQLite rolling back by itself when the connection closes.
-  if (open_) sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+  // the engine rolling back by itself when the connection closes.
+  if (open_) db_.backend().rollback();
 }
 
 void transaction::commit() {

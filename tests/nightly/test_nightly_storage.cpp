@@ -61,9 +61,16 @@ std::int64_t night(database& db, const device_identity& dev, double best_s,
   return run;
 }
 
-TEST(NightlyStorage, ARunIsCommittedEntryByEntryAndFinishedWithItsFlags) {
-  test::temp_dir dir;
-  database db = database::open(dir.file("n.sqlite"));
+// Runs on both engines (storage_test_support.hpp).
+class NightlyHistory : public test::on_both_engines {};
+RIDGELINE_ON_BOTH_ENGINES(NightlyHistory);
+
+// Runs on both engines (storage_test_support.hpp).
+class NightlyStorage : public test::on_both_engines {};
+RIDGELINE_ON_BOTH_ENGINES(NightlyStorage);
+
+TEST_P(NightlyStorage, ARunIsCommittedEntryByEntryAndFinishedWithItsFlags) {
+  database db = database::open(location);
   const auto dev = test::sample_device();
   const std::int64_t run =
       db.begin_nightly_run(dev, {"ridgeline nightly job.yaml"}, sample_setup());
@@ -75,7 +82,8 @@ TEST(NightlyStorage, ARunIsCommittedEntryByEntryAndFinishedWithItsFlags) {
   e.note = "no configuration ran ok";
   const std::int64_t id = db.add_nightly_entry(e);
   // Entry keys are unique within a run: committing one twice is refused, not duplicated.
-  expect_error<runtime_error>([&] { db.add_nightly_entry(e); }, {"UNIQUE"});
+  expect_error<runtime_error>([&] { db.add_nightly_entry(e); },
+                              {test::unique_failed_words(GetParam())});
 
   auto runs = db.nightly_runs();
   ASSERT_EQ(runs.size(), 1u);
@@ -113,9 +121,8 @@ TEST(NightlyStorage, ARunIsCommittedEntryByEntryAndFinishedWithItsFlags) {
       {"not running"});
 }
 
-TEST(NightlyStorage, AnUnfinishedRunIsResumedOnlyBySameJobOnTheSameMachine) {
-  test::temp_dir dir;
-  database db = database::open(dir.file("n.sqlite"));
+TEST_P(NightlyStorage, AnUnfinishedRunIsResumedOnlyBySameJobOnTheSameMachine) {
+  database db = database::open(location);
   const auto dev = test::sample_device();
   const std::int64_t run = db.begin_nightly_run(dev, {"ridgeline nightly"}, sample_setup());
   db.finish_nightly_run(run, run_status::failed, std::nullopt, {}, "");  // killed, then cleaned up
@@ -134,9 +141,8 @@ TEST(NightlyStorage, AnUnfinishedRunIsResumedOnlyBySameJobOnTheSameMachine) {
   EXPECT_FALSE(db.resumable_nightly_run(dev, sample_setup()));
 }
 
-TEST(NightlyHistory, TheSeriesHoldsEachCompleteNightsFasterOfBestAndPreviousBest) {
-  test::temp_dir dir;
-  database db = database::open(dir.file("n.sqlite"));
+TEST_P(NightlyHistory, TheSeriesHoldsEachCompleteNightsFasterOfBestAndPreviousBest) {
+  database db = database::open(location);
   const auto dev = test::sample_device();
   const std::int64_t a = night(db, dev, 2e-3, std::nullopt, nightly_verdict::pass);
   const std::int64_t b = night(db, dev, 2e-3, 1.5e-3, nightly_verdict::pass);
@@ -166,9 +172,8 @@ TEST(NightlyHistory, TheSeriesHoldsEachCompleteNightsFasterOfBestAndPreviousBest
   EXPECT_FALSE(nightly::latest_good_best(db, "xeon-vm", "no/such/key", c + 1));
 }
 
-TEST(NightlyStorage, WisdomTakesANightsTuningRunsOnlyOnceTheNightPassedItsChecks) {
-  test::temp_dir dir;
-  database db = database::open(dir.file("n.sqlite"));
+TEST_P(NightlyStorage, WisdomTakesANightsTuningRunsOnlyOnceTheNightPassedItsChecks) {
+  database db = database::open(location);
   const auto dev = test::sample_device();
   night(db, dev, 2e-3, std::nullopt, nightly_verdict::pass);
   night(db, dev, 3e-3, std::nullopt, nightly_verdict::regression);  // slower, but correct

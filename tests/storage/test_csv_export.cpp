@@ -27,18 +27,21 @@ std::vector<profiler::measurement> two_records() {
   return {sample_measurement(), invalid};
 }
 
-TEST(CsvExport, MatchesGoldenFile) {
-  test::temp_dir dir;
-  database db = database::open(dir.file("r.sqlite"), test::fixed_clock());
+// The golden exports run on both engines: the same bytes from each, so every column reads back
+// equal from PostgreSQL as from SQLite (storage_test_support.hpp).
+class CsvExportGolden : public test::on_both_engines {};
+RIDGELINE_ON_BOTH_ENGINES(CsvExportGolden);
+
+TEST_P(CsvExportGolden, MatchesGoldenFile) {
+  database db = database::open(location, test::fixed_clock());
   device_identity device = test::sample_device();
   device.catalog_id = "epyc_9b14_vm";
   db.record(device, two_records(), {"ridgeline run gemm"});
   test::expect_golden("export_golden.csv", db.export_csv());
 }
 
-TEST(CsvExport, JsonExportMatchesGoldenFileAndTheRunDocument) {
-  test::temp_dir dir;
-  database db = database::open(dir.file("r.sqlite"), test::fixed_clock());
+TEST_P(CsvExportGolden, JsonExportMatchesGoldenFileAndTheRunDocument) {
+  database db = database::open(location, test::fixed_clock());
   db.record(test::sample_device(), two_records(), {"ridgeline run gemm"});
   const auto exported = db.export_json();
   // The same document `ridgeline --json run` prints for these records.

@@ -35,13 +35,24 @@ void expect_same(const measurement& a, const measurement& b) {
   EXPECT_EQ(profiler::to_json(a).dump(2), profiler::to_json(b).dump(2));
 }
 
-class DatabaseTest : public ::testing::Test {
+// Every test here runs on both engines (storage_test_support.hpp).
+class DatabaseTest : public ::testing::TestWithParam<test::engine_under_test> {
  protected:
+  void SetUp() override {
+    if (location.empty()) GTEST_SKIP() << "RIDGELINE_TEST_PG_URL is not set";
+  }
   test::temp_dir dir;
-  database db = database::open(dir.file("results.sqlite"));
+  std::string location = test::fresh_database(GetParam(), dir, "results.sqlite");
+  // A skipped test still constructs the fixture: it opens a file nobody reads.
+  database db = database::open(location.empty() ? dir.file("unused.sqlite") : location);
 };
 
-TEST_F(DatabaseTest, RoundTripWithTimingAndCheck) {
+INSTANTIATE_TEST_SUITE_P(Engines, DatabaseTest,
+                         ::testing::Values(test::engine_under_test::sqlite,
+                                           test::engine_under_test::postgresql),
+                         test::engine_name);
+
+TEST_P(DatabaseTest, RoundTripWithTimingAndCheck) {
   const measurement m = sample_measurement();
   db.record(test::sample_device(), {m}, {"ridgeline run gemm"});
   const auto back = db.measurements();
@@ -60,7 +71,7 @@ TEST_F(DatabaseTest, RoundTripWithTimingAndCheck) {
   EXPECT_EQ(back[0].work.bytes[1].count, 4000000000u);
 }
 
-TEST_F(DatabaseTest, RoundTripWithoutTimingOrCheck) {
+TEST_P(DatabaseTest, RoundTripWithoutTimingOrCheck) {
   const measurement m = untimed_measurement();
   db.record(test::sample_device(), {m}, {"ridgeline run gemm"});
   const auto back = db.measurements();
@@ -72,7 +83,7 @@ TEST_F(DatabaseTest, RoundTripWithoutTimingOrCheck) {
   EXPECT_EQ(back[0].outcome, profiler::status::invalid_config);
 }
 
-TEST_F(DatabaseTest, NanCheckErrorReadsBackAsNan) {
+TEST_P(DatabaseTest, NanCheckErrorReadsBackAsNan) {
   // A check over output left poisoned reports NaN errors; JSON stores them as null.
   measurement m = sample_measurement();
   m.check->max_abs_error = std::numeric_limits<double>::quiet_NaN();
@@ -84,14 +95,14 @@ TEST_F(DatabaseTest, NanCheckErrorReadsBackAsNan) {
   EXPECT_FALSE(back[0].check->passed);
 }
 
-TEST_F(DatabaseTest, RecordIsAllOrNothing) {
+TEST_P(DatabaseTest, RecordIsAllOrNothing) {
   measurement bad = sample_measurement();
   bad.outcome = static_cast<profiler::status>(42);  // fails the status CHECK constraint
   ridgeline::test::expect_error<runtime_error>(
       [&] {
         db.record(test::sample_device(), {sample_measurement(), bad}, {"x"});
       },
-      {"CHECK constraint failed"});
+      {test::check_failed_words(GetParam())});
   EXPECT_TRUE(db.runs().empty());
   measurement_filter all;
   all.include_unfinished = true;
@@ -99,7 +110,7 @@ TEST_F(DatabaseTest, RecordIsAllOrNothing) {
   EXPECT_FALSE(db.device(1));  // the device insert was rolled back with the rest
 }
 
-TEST_F(DatabaseTest, RecordedRunIsComplete) {
+TEST_P(DatabaseTest, RecordedRunIsComplete) {
   const auto run = db.record(test::sample_device(), {sample_measurement()}, {"ridgeline run x"});
   const auto runs = db.runs();
   ASSERT_EQ(runs.size(), 1u);
@@ -110,7 +121,7 @@ TEST_F(DatabaseTest, RecordedRunIsComplete) {
   EXPECT_GT(runs[0].pid, 0);
 }
 
-TEST_F(DatabaseTest, FilterSelectsByEveryField) {
+TEST_P(DatabaseTest, FilterSelectsByEveryField) {
   measurement f64 = sample_measurement();
   f64.dtype = "f64";
   const auto first = db.record(test::sample_device(), {sample_measurement(), f64}, {"a"});
@@ -139,7 +150,7 @@ TEST_F(DatabaseTest, FilterSelectsByEveryField) {
   EXPECT_EQ(db.measurements(f).size(), 3u);
 }
 
-TEST_F(DatabaseTest, IncrementalRunIsHiddenUntilFinished) {
+TEST_P(DatabaseTest, IncrementalRunIsHiddenUntilFinished) {
   measurement_filter unfinished;
   unfinished.include_unfinished = true;
   run_writer w(db, test::sample_device(), {"ridgeline tune gemm"});
@@ -153,7 +164,7 @@ TEST_F(DatabaseTest, IncrementalRunIsHiddenUntilFinished) {
   EXPECT_EQ(db.runs().at(0).status, run_status::complete);
 }
 
-TEST_F(DatabaseTest, AbandonedWriterMarksRunFailedAndHidden) {
+TEST_P(DatabaseTest, AbandonedWriterMarksRunFailedAndHidden) {
   {
     run_writer w(db, test::sample_device(), {"ridgeline tune gemm"});
     w.add(sample_measurement());
@@ -163,7 +174,7 @@ TEST_F(DatabaseTest, AbandonedWriterMarksRunFailedAndHidden) {
   EXPECT_TRUE(db.measurements().empty());
 }
 
-TEST_F(DatabaseTest, CompleteRunTakesNoMoreRows) {
+TEST_P(DatabaseTest, CompleteRunTakesNoMoreRows) {
   const auto run = db.record(test::sample_device(), {}, {"x"});
   const auto device = db.device_id(test::sample_device());
   ridgeline::test::expect_error<runtime_error>(
@@ -175,13 +186,14 @@ TEST_F(DatabaseTest, CompleteRunTakesNoMoreRows) {
       [&] { db.add_measurement(99, device, sample_measurement()); }, {"no run 99"});
 }
 
-TEST_F(DatabaseTest, ForeignKeysAreEnforced) {
+TEST_P(DatabaseTest, ForeignKeysAreEnforced) {
   const auto run = db.begin_run({"x"});
   ridgeline::test::expect_error<runtime_error>(
-      [&] { db.add_measurement(run, 12345, sample_measurement()); }, {"FOREIGN KEY"});
+      [&] { db.add_measurement(run, 12345, sample_measurement()); },
+      {test::foreign_key_failed_words(GetParam())});
 }
 
-TEST_F(DatabaseTest, DeviceIdentityIsUnique) {
+TEST_P(DatabaseTest, DeviceIdentityIsUnique) {
   device_identity d = test::sample_device();
   const auto id = db.device_id(d);
   EXPECT_EQ(db.device_id(d), id);
@@ -203,7 +215,7 @@ profiler::roof_set roofs_of(profiler::roof_source source, double scale) {
   return r;
 }
 
-TEST_F(DatabaseTest, RoofsLatestCompleteSetOfEachSource) {
+TEST_P(DatabaseTest, RoofsLatestCompleteSetOfEachSource) {
   const device_identity d = test::sample_device();
   EXPECT_FALSE(db.roofs(d, profiler::roof_source::measured));
   db.record_roofs(d, roofs_of(profiler::roof_source::datasheet, 2), {"catalog"}, "epyc.yaml");
@@ -239,24 +251,25 @@ TEST_F(DatabaseTest, RoofsLatestCompleteSetOfEachSource) {
   EXPECT_FALSE(db.roofs(other, profiler::roof_source::measured));
 }
 
-TEST_F(DatabaseTest, RoofsRejectNonPositiveValues) {
+TEST_P(DatabaseTest, RoofsRejectNonPositiveValues) {
   profiler::roof_set r = roofs_of(profiler::roof_source::measured, 1);
   r.bandwidth[1].byte_per_s = 0;
   ridgeline::test::expect_error<runtime_error>(
-      [&] { db.record_roofs(test::sample_device(), r, {"ceilings"}, ""); }, {"CHECK"});
+      [&] { db.record_roofs(test::sample_device(), r, {"ceilings"}, ""); },
+      {test::check_failed_words(GetParam())});
   EXPECT_FALSE(db.roofs(test::sample_device(), profiler::roof_source::measured));
 }
 
-TEST_F(DatabaseTest, MovesKeepTheConnection) {
+TEST_P(DatabaseTest, MovesKeepTheConnection) {
   static_assert(std::is_move_constructible_v<database> && std::is_move_assignable_v<database>);
   static_assert(!std::is_copy_constructible_v<database>);
   database moved = std::move(db);
   moved.record(test::sample_device(), {sample_measurement()}, {"x"});
   EXPECT_EQ(moved.measurements().size(), 1u);
-  EXPECT_EQ(moved.path(), dir.file("results.sqlite"));
+  EXPECT_EQ(moved.path(), location);
 }
 
-TEST_F(DatabaseTest, IntegrityCheckIsOk) {
+TEST_P(DatabaseTest, IntegrityCheckIsOk) {
   db.record(test::sample_device(), {sample_measurement()}, {"x"});
   EXPECT_EQ(db.integrity_check(), "ok");
 }

@@ -32,9 +32,12 @@ imported_row row_on(const std::string& device_name, const std::string& kernel) {
   return r;
 }
 
-TEST(DatabaseImport, OneFileIsOneCompleteRunWithItsImportRow) {
-  test::temp_dir dir;
-  database db = database::open(dir.file("i.sqlite"));
+// Runs on both engines (storage_test_support.hpp).
+class DatabaseImport : public test::on_both_engines {};
+RIDGELINE_ON_BOTH_ENGINES(DatabaseImport);
+
+TEST_P(DatabaseImport, OneFileIsOneCompleteRunWithItsImportRow) {
+  database db = database::open(location);
   const auto run = db.record_import({row_on("NVIDIA H200", "gemm_a"), row_on("NVIDIA H100", "b")},
                                     {"ridgeline import x.csv"}, sample_import("abc"));
   ASSERT_TRUE(run.has_value());
@@ -51,9 +54,8 @@ TEST(DatabaseImport, OneFileIsOneCompleteRunWithItsImportRow) {
   EXPECT_EQ(db.runs().back().status, run_status::complete);
 }
 
-TEST(DatabaseImport, SameContentTwiceAddsNothing) {
-  test::temp_dir dir;
-  database db = database::open(dir.file("i.sqlite"));
+TEST_P(DatabaseImport, SameContentTwiceAddsNothing) {
+  database db = database::open(location);
   ASSERT_TRUE(db.record_import({row_on("NVIDIA H200", "k")}, {"first"}, sample_import("same")));
   const std::string before = db.export_json().dump();
   const auto again = db.record_import({row_on("NVIDIA H200", "k"), row_on("NVIDIA H200", "k2")},
@@ -72,9 +74,8 @@ TEST(DatabaseImport, SameContentTwiceAddsNothing) {
   EXPECT_EQ(db.imports()[2].device_option, "h100_sxm");
 }
 
-TEST(DatabaseImport, AFailingRowLeavesNothingOfTheFile) {
-  test::temp_dir dir;
-  database db = database::open(dir.file("i.sqlite"));
+TEST_P(DatabaseImport, AFailingRowLeavesNothingOfTheFile) {
+  database db = database::open(location);
   imported_row bad = row_on("NVIDIA H200", "k");
   // SQLite stores a NaN as NULL: a median without a value breaks the table's CHECK (median and
   // samples go together), after the first row was written.

@@ -17,7 +17,11 @@ using ridgeline::test::expect_error;
 
 tuning_setup sample_setup() {
   tuning_setup t;
-  t.what = {"gemm", "kokkos_tiled", "f32", "OpenMP", "m=257,n=129,k=31,alpha=0.5",
+  t.what = {"gemm",
+            "kokkos_tiled",
+            "f32",
+            "OpenMP",
+            "m=257,n=129,k=31,alpha=0.5",
             R"({"m":257,"n":129,"k":31,"alpha":0.5})"};
   t.software_key = "compiler=GNU 12.2.0;kokkos=3.4.1;backend=OpenMP";
   t.software_json = R"({"compiler":"GNU 12.2.0"})";
@@ -35,9 +39,12 @@ profiler::measurement with_time(double median_s) {
   return m;
 }
 
-TEST(DatabaseTuning, RunIsInvisibleUntilFinishedThenCarriesItsBest) {
-  test::temp_dir dir;
-  database db = database::open(dir.file("t.sqlite"));
+// Runs on both engines (storage_test_support.hpp).
+class DatabaseTuning : public test::on_both_engines {};
+RIDGELINE_ON_BOTH_ENGINES(DatabaseTuning);
+
+TEST_P(DatabaseTuning, RunIsInvisibleUntilFinishedThenCarriesItsBest) {
+  database db = database::open(location);
   const auto dev = test::sample_device();
   const std::int64_t run = db.begin_tuning_run(dev, {"ridgeline tune gemm"}, sample_setup());
   const std::int64_t device_id = db.device_id(dev);
@@ -59,9 +66,8 @@ TEST(DatabaseTuning, RunIsInvisibleUntilFinishedThenCarriesItsBest) {
   EXPECT_TRUE(db.tuned_results("gemm", "kokkos_tiled", "f64").empty());
 }
 
-TEST(DatabaseTuning, UnfinishedRunIsOfferedForResumeOnlyToTheSameSetup) {
-  test::temp_dir dir;
-  database db = database::open(dir.file("t.sqlite"));
+TEST_P(DatabaseTuning, UnfinishedRunIsOfferedForResumeOnlyToTheSameSetup) {
+  database db = database::open(location);
   const auto dev = test::sample_device();
   const auto setup = sample_setup();
   const std::int64_t run = db.begin_tuning_run(dev, {"ridgeline tune gemm"}, setup);
@@ -73,8 +79,7 @@ TEST(DatabaseTuning, UnfinishedRunIsOfferedForResumeOnlyToTheSameSetup) {
   EXPECT_EQ(found->run_id, run);
 
   for (auto change : std::vector<std::function<void(tuning_setup&)>>{
-           [](tuning_setup& t) { t.seed = 1; },
-           [](tuning_setup& t) { t.strategy = "random"; },
+           [](tuning_setup& t) { t.seed = 1; }, [](tuning_setup& t) { t.strategy = "random"; },
            [](tuning_setup& t) { t.software_key = "compiler=GNU 13"; },
            [](tuning_setup& t) { t.what.problem_text = "m=1,n=1,k=1,alpha=0.5"; },
            [](tuning_setup& t) { t.what.dtype = "f64"; }}) {
@@ -103,9 +108,8 @@ TEST(DatabaseTuning, UnfinishedRunIsOfferedForResumeOnlyToTheSameSetup) {
   expect_error<runtime_error>([&] { db.reopen_run(run); }, {"not an unfinished run"});
 }
 
-TEST(DatabaseTuning, FinishingTwiceOrAPlainRunIsRefused) {
-  test::temp_dir dir;
-  database db = database::open(dir.file("t.sqlite"));
+TEST_P(DatabaseTuning, FinishingTwiceOrAPlainRunIsRefused) {
+  database db = database::open(location);
   const auto dev = test::sample_device();
   const std::int64_t run = db.begin_tuning_run(dev, {"tune"}, sample_setup());
   db.finish_tuning_run(run, run_status::complete, "exhausted", std::nullopt, 0);
