@@ -49,8 +49,7 @@ fleet_type read_type(storage::database& db, const std::string& name, const job& 
   if (!t.run) return t;
   t.report_html = t.run->report_path.value_or("");
   if (const auto dev = db.device(t.run->device_id)) {
-    t.device = fmt::format("{} ({}, {}) on {}", dev->name, dev->arch.empty() ? "?" : dev->arch,
-                           dev->backend, dev->host);
+    t.device = device_text(*dev);
     auto datasheet = db.roofs(*dev, profiler::roof_source::datasheet);
     if (!datasheet && dev->catalog_id) {
       if (const roofline::device_card* card = catalog.find(*dev->catalog_id)) {

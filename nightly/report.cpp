@@ -60,14 +60,6 @@ std::string breakable(const std::string& text) {
   return out;
 }
 
-std::string device_text(const storage::device_identity& d) {
-  std::string out = d.name;
-  if (!d.arch.empty()) out += ", " + d.arch;
-  out += ", " + d.backend + " backend, host " + d.host;
-  if (d.catalog_id) out += ", catalog card " + *d.catalog_id;
-  return out;
-}
-
 std::string verdict_text(storage::nightly_verdict v, std::size_t flags) {
   switch (v) {
     case storage::nightly_verdict::regression:
@@ -183,7 +175,8 @@ report_paths write_report(const report_input& in, const std::string& dir) {
       "6px;text-align:left;vertical-align:top}}th{{background:#f3f3f3}}.verdict{{font-size:20px;"
       "font-weight:bold;padding:8px 12px;display:inline-block}}.pass{{background:#dff0d8}}"
       ".regression,.checks_failed{{background:#f2dede}}.flag{{border-left:4px solid #d62728;"
-      "padding:4px 10px;margin:8px 0;background:#fff5f5}}code{{font-size:12px}}h1 code{{font-size:inherit}}"
+      "padding:4px 10px;margin:8px 0;background:#fff5f5}}code{{font-size:12px}}h1 "
+      "code{{font-size:inherit}}"
       ".histories{{display:flex;flex-wrap:wrap;gap:12px}}</style></head><body>\n",
       xml_escape(in.the_job.name), xml_escape(out.hardware_type), out.run_id);
   html += fmt::format("<h1>Nightly <code>{}</code> on {} — run {}</h1>\n",

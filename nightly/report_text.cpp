@@ -64,4 +64,12 @@ std::string utc_now() {
   return text;
 }
 
+std::string device_text(const storage::device_identity& d) {
+  std::string out = d.name;
+  if (!d.arch.empty()) out += ", " + d.arch;
+  out += ", " + d.backend + " backend, host " + d.host;
+  if (d.catalog_id) out += ", catalog card " + *d.catalog_id;
+  return out;
+}
+
 }  // namespace ridgeline::nightly

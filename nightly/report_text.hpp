@@ -9,6 +9,7 @@
 
 #include "profiler/measurement.hpp"
 #include "profiler/roofs.hpp"
+#include "storage/device_identity.hpp"
 
 namespace ridgeline::nightly {
 
@@ -30,6 +31,9 @@ double gflops(const profiler::measurement& m);
 // placed, or a roof lies below the achieved point.
 std::string attainable_text(const std::optional<profiler::measurement>& m,
                             const std::vector<profiler::roof_set>& roofs);
+
+// "Intel(R) Xeon(R) Processor, OpenMP backend, host vm" (arch and catalog card when known).
+std::string device_text(const storage::device_identity& d);
 
 // Now, UTC ISO 8601 to the second ("2026-01-31T02:00:00Z").
 std::string utc_now();

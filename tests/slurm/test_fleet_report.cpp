@@ -102,7 +102,7 @@ TEST(FleetReport, EachHardwareTypeShowsItsLatestCompleteNightOfTheJob) {
   EXPECT_EQ(v.types[0].hardware_type, "cpu-a");
   ASSERT_TRUE(v.types[0].run);
   EXPECT_EQ(v.types[0].run->run_id, latest_a);
-  EXPECT_EQ(v.types[0].device, "AMD EPYC 9B14 (znver4, OpenMP) on cpu-a-node");
+  EXPECT_EQ(v.types[0].device, "AMD EPYC 9B14, znver4, OpenMP backend, host cpu-a-node");
   EXPECT_EQ(v.types[1].run->run_id, b);
   EXPECT_FALSE(v.types[2].run);  // cpu-c listed, never ran
   EXPECT_EQ(v.types[3].hardware_type, "gpu-x");
