@@ -26,9 +26,10 @@ RESULTS_SCHEMA = "ridgeline.results/1"
 CEILINGS_SCHEMA = "ridgeline.ceilings/1"
 
 # Database schema versions this reader understands (PRAGMA user_version; docs/database.md).
-# Version 2 added tuning_runs, 3 imports (imported profiler files). A newer file is refused rather
-# than half-read.
-KNOWN_DATABASE_VERSIONS = (1, 2, 3)
+# Version 2 added tuning_runs, 3 imports (imported profiler files), 4 the nightly tables (read by
+# the CLI's nightly reports, not here; every table read here is unchanged). A newer file is refused
+# rather than half-read.
+KNOWN_DATABASE_VERSIONS = (1, 2, 3, 4)
 _APPLICATION_ID = 0x52444C4E  # "RDLN"
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
