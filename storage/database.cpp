@@ -198,11 +198,17 @@ std::int64_t database::upsert_device(const device_identity& d) {
     s.push(d.catalog_id);
     s.run();
   }
+  const auto id = stored_device_id(d);
+  if (!id) db_.fail("device vanished after insert");
+  return *id;
+}
+
+std::optional<std::int64_t> database::stored_device_id(const device_identity& d) {
   detail::statement s(db_,
                       "SELECT id FROM devices WHERE kind = ? AND vendor = ? AND name = ? AND "
                       "arch = ? AND backend = ? AND host = ?");
   s.push(d.kind).push(d.vendor).push(d.name).push(d.arch).push(d.backend).push(d.host);
-  if (!s.step()) db_.fail("device vanished after insert");
+  if (!s.step()) return std::nullopt;
   return s.integer(0);
 }
 

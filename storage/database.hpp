@@ -163,6 +163,8 @@ class database {
   std::string now() const;
   std::int64_t insert_run(const run_info& run, run_status status);
   std::int64_t upsert_device(const device_identity& device);
+  // The device's row id when it is stored (its six identity fields); a read never inserts it.
+  std::optional<std::int64_t> stored_device_id(const device_identity& device);
   std::int64_t insert_measurement(std::int64_t run_id, std::int64_t device_id,
                                   const profiler::measurement& m);
   // Sets a running run's final status and time, inside the caller's transaction.

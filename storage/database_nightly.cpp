@@ -72,15 +72,16 @@ std::int64_t database::begin_nightly_run(const device_identity& device, const ru
 
 std::optional<nightly_run_record> database::resumable_nightly_run(const device_identity& d,
                                                                   const nightly_setup& n) {
+  const auto device_id = stored_device_id(d);
+  if (!device_id) return std::nullopt;
   const std::string sql = fmt::format(
-      "SELECT {} FROM nightly_runs n JOIN runs r ON r.id = n.run_id JOIN devices d "
-      "ON d.id = n.device_id WHERE d.kind = ? AND d.vendor = ? AND d.name = ? AND d.arch = ? "
-      "AND d.backend = ? AND d.host = ? AND n.job_name = ? AND n.job_sha256 = ? "
+      "SELECT {} FROM nightly_runs n JOIN runs r ON r.id = n.run_id "
+      "WHERE n.device_id = ? AND n.job_name = ? AND n.job_sha256 = ? "
       "AND n.hardware_type = ? AND r.status IN ('running', 'failed') ORDER BY n.run_id DESC "
       "LIMIT 1",
       nightly_columns);
   detail::statement s(db_, sql);
-  s.push(d.kind).push(d.vendor).push(d.name).push(d.arch).push(d.backend).push(d.host);
+  s.push(*device_id);
   s.push(n.job_name).push(n.job_sha256).push(n.hardware_type);
   if (!s.step()) return std::nullopt;
   nightly_run_record r = read_nightly_run(s);

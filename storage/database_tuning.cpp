@@ -67,16 +67,17 @@ std::int64_t database::begin_tuning_run(const device_identity& device, const run
 
 std::optional<tuning_run_record> database::resumable_tuning_run(const device_identity& d,
                                                                 const tuning_setup& t) {
+  const auto device_id = stored_device_id(d);
+  if (!device_id) return std::nullopt;
   const std::string sql = fmt::format(
-      "SELECT {} FROM tuning_runs t JOIN runs r ON r.id = t.run_id JOIN devices d "
-      "ON d.id = t.device_id WHERE d.kind = ? AND d.vendor = ? AND d.name = ? AND d.arch = ? "
-      "AND d.backend = ? AND d.host = ? AND t.kernel = ? AND t.variant = ? AND t.dtype = ? "
+      "SELECT {} FROM tuning_runs t JOIN runs r ON r.id = t.run_id "
+      "WHERE t.device_id = ? AND t.kernel = ? AND t.variant = ? AND t.dtype = ? "
       "AND t.backend = ? AND t.problem_text = ? AND t.software_key = ? AND t.strategy = ? "
       "AND t.strategy_options = ? AND t.seed = ? AND r.status IN ('running', 'failed') "
       "ORDER BY t.run_id DESC",
       tuning_columns);
   detail::statement s(db_, sql);
-  s.push(d.kind).push(d.vendor).push(d.name).push(d.arch).push(d.backend).push(d.host);
+  s.push(*device_id);
   s.push(t.what.kernel).push(t.what.variant).push(t.what.dtype).push(t.what.backend);
   s.push(t.what.problem_text).push(t.software_key).push(t.strategy).push(t.strategy_options);
   s.push(std::to_string(t.seed));
