@@ -2,6 +2,12 @@
 add_library(ridgeline_warnings INTERFACE)
 target_compile_options(ridgeline_warnings INTERFACE
   $<$<CXX_COMPILER_ID:GNU,Clang>:-Wall -Wextra>)
+# nvcc only WARNS (#20011-D) when a __host__ __device__ function calls a host-only one, and then
+# drops the device code as undefined: every accumulate=registers GEMM kernel compiled to an empty
+# body that way (issue 16, found by scripts/sass-report). Make it the error it is.
+if(CMAKE_CXX_COMPILER MATCHES "nvcc_wrapper")
+  target_compile_options(ridgeline_warnings INTERFACE "SHELL:-Xcudafe --diag_error=20011")
+endif()
 
 # -march=<RIDGELINE_HOST_ARCH> (default native) only when the compiler is a host compiler:
 # nvcc_wrapper/hipcc builds pass their own architecture flags, and a kernel tuned for one CPU must

@@ -11,6 +11,16 @@
 #define RIDGELINE_UNROLL
 #endif
 
+// Unroll a loop with a run-time trip count by 8 (the GPU GEMM's K loop: eight K steps of
+// FFMAs between loop tests), in each compiler's spelling.
+#if defined(__CUDA_ARCH__) || defined(__clang__)
+#define RIDGELINE_UNROLL_8 _Pragma("unroll 8")
+#elif defined(__GNUC__) && !defined(__CUDACC__)
+#define RIDGELINE_UNROLL_8 _Pragma("GCC unroll 8")
+#else
+#define RIDGELINE_UNROLL_8
+#endif
+
 // Vectorize the loop that follows (host) or unroll it into registers (device). `omp simd` needs
 // -fopenmp or -fopenmp-simd (cmake/ridgeline_flags.cmake adds the latter and defines
 // RIDGELINE_OPENMP_SIMD); without either the loop is left to the auto-vectorizer.

@@ -12,9 +12,15 @@ namespace ridgeline::kernels {
 // is then sized in vectors of the build's ISA for the dtype (gemm_tiled_default). Measured on the
 // 2-core Xeon VM (2026-12-03, 2048^3): f32 0.80x, f64 0.77x OpenBLAS, where the previous default
 // (256^3 tiles, 8 x 32 elements in both dtypes: 32 f64 accumulators do not fit 32 zmm registers, so
-// the f64 micro-kernel swept two column blocks) gave 0.80x and 0.70x. GPU: a 64x64 tile per block,
-// 4x4 per thread over 16 threads x 16 lanes, panels in shared memory (64*32*2 elements = 16 KiB
-// f32): a conventional SIMT starting point. The tuner replaces both with per-device wisdom.
+// the f64 micro-kernel swept two column blocks) gave 0.80x and 0.70x.
+// GPU: accumulate = registers (gemm_resident_impl.hpp) with a 128 x 128 tile per block, K steps of
+// 8, 8 x 8 accumulators per thread (256 threads), panels double-buffered in shared memory — the
+// shape of hand-written SIMT SGEMMs that reach 90%+ of cuBLAS on A100 (issue 16). Why these
+// numbers on Hopper: 64 FFMAs per 16 operand elements per K step (the FMA:load ratio that keeps the
+// FMA pipes, not shared memory, the limit); 2 x (128 + 128) x 8 x 4 B = 16 KiB of scratch (f32) and
+// ~128 registers per thread leave room for two blocks per SM (65536 registers, 228 KiB); the 8
+// elements each thread stages per K step fit its 16-register staging array. f64 keeps the same
+// shape (~200 registers, one block per SM). The tuner replaces both with per-device wisdom.
 const tuner::bound_space<gemm_tiled_config>& gemm_tiled_axes() {
   using tuner::axis;
   using cfg = gemm_tiled_config;
@@ -28,25 +34,25 @@ const tuner::bound_space<gemm_tiled_config>& gemm_tiled_axes() {
                "tile_m",
                {1, 2, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024},
                "rows of C per team"),
-           {256, 64}},
+           {256, 128}},
           {&cfg::tile_n,
            axis::list("tile_n", {4, 8, 16, 32, 64, 96, 128, 192, 256, 384, 512},
                       "columns of C per team"),
-           {512, 64}},
+           {512, 128}},
           {&cfg::tile_k,
            axis::list("tile_k", {8, 16, 32, 64, 128, 192, 256, 384, 512, 1024},
                       "depth of one K step (the panels staged per step)"),
-           {128, 32}},
+           {128, 8}},
           {&cfg::reg_m,
            axis::list("reg_m", gemm_reg_m::axis_values(),
                       "rows of the register micro-tile per thread/lane"),
-           {8, 4}},
+           {8, 8}},
           {&cfg::reg_n,
            axis::list("reg_n", gemm_reg_n::axis_values(),
                       "columns of the register micro-tile per thread/lane"),
-           {32, 4}},
-          team_size_axis(&cfg::team_size, {1, 16}),
-          vector_length_axis(&cfg::vector_length, {1, 16}),
+           {32, 8}},
+          team_size_axis(&cfg::team_size, {1, 1}),
+          vector_length_axis(&cfg::vector_length, {1, 1}),
           {&cfg::stage,
            axis::categorical("stage", {"none", "l0", "l1"},
                              "where the A/B panels of a K step live: read in place, or copied to "
@@ -57,10 +63,28 @@ const tuner::bound_space<gemm_tiled_config>& gemm_tiled_axes() {
                              "layout of the staged panels: as rows of the tile (GPU-friendly) or "
                              "one contiguous block per micro-tile (CPU-friendly, as BLIS packs)"),
            {1, 0}},
+          {&cfg::accumulate,
+           axis::categorical(
+               "accumulate", {"c", "registers"},
+               "where a micro-tile's sums live across K steps: added into C after "
+               "each step (a thread may own several micro-tiles: CPU cores), or in "
+               "registers for the whole K loop, one micro-tile per thread, written to "
+               "C once (GPUs)"),
+           {0, 1}},
       },
       {
           {"tile_m is a multiple of reg_m", [](const cfg& g) { return g.tile_m % g.reg_m == 0; }},
           {"tile_n is a multiple of reg_n", [](const cfg& g) { return g.tile_n % g.reg_n == 0; }},
+          // The registers structure derives its team (one thread per micro-tile, one lane) and
+          // stages row-layout panels; leaving those axes free would only repeat configurations.
+          {"accumulate=registers derives its team: team_size and vector_length are 1",
+           [](const cfg& g) {
+             return g.accumulate == 0 || (g.team_size == 1 && g.vector_length == 1);
+           }},
+          {"accumulate=registers stages its panels in scratch (stage l0 or l1)",
+           [](const cfg& g) { return g.accumulate == 0 || g.stage != 0; }},
+          {"accumulate=registers uses panel_layout=rows",
+           [](const cfg& g) { return g.accumulate == 0 || g.panel_layout == 0; }},
       });
   return space;
 }

@@ -8,7 +8,9 @@
 // `stage` = l0/l1 the team first copies the A and B panels of the current K step into team scratch
 // (A transposed, both zero-padded to whole micro-tiles, so the inner loop has no bounds checks);
 // with `stage` = none the micro-tiles read A and B straight from memory (and edge micro-tiles take
-// a guarded path).
+// a guarded path). With `accumulate` = registers (the GPU structure, gemm_resident_impl.hpp) each
+// thread owns exactly one micro-tile for the whole K loop, the panels are double-buffered in
+// scratch, and C is written once.
 #include <string>
 
 #include "kernels/dtype.hpp"
@@ -23,6 +25,7 @@ struct gemm_tiled_config {
   int team_size = 0, vector_length = 0;
   int stage = 0;         // 0 = none (read global memory), 1 = scratch level 0, 2 = scratch level 1
   int panel_layout = 0;  // 0 = rows, 1 = micro (per-micro-tile contiguous blocks)
+  int accumulate = 0;    // 0 = c (each K step adds into C), 1 = registers (gemm_resident_impl.hpp)
 };
 
 // Register-tile sizes the kernel is compiled for (each pair is a template instantiation): the

@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "kernels/gemm/gemm_args.hpp"
+#include "kernels/gemm/gemm_resident_impl.hpp"
 #include "kernels/gemm/gemm_tiled.hpp"
 #include "kernels/host_simd.hpp"
 #include "kernels/team_limits.hpp"
@@ -140,7 +141,7 @@ struct gemm_tiled_functor {
   // Asks for the C micro-tile's cache lines before its K-step is computed, so the read-modify-write
   // in store() does not wait on memory: C (m x n) is far larger than L2 and each micro-tile's RM
   // rows are ldc apart, so without it every K step stalled on RM x RN x sizeof(T) / 64 misses.
-  void prefetch_c(int i, int j) const {
+  KOKKOS_INLINE_FUNCTION void prefetch_c(int i, int j) const {
 #if defined(__GNUC__) && !defined(__CUDA_ARCH__) && !defined(__HIP_DEVICE_COMPILE__)
     const int rows = g.m - i < RM ? g.m - i : RM;
     for (int r = 0; r < rows; ++r) {
@@ -160,7 +161,7 @@ struct gemm_tiled_functor {
   // memory for a third of a 2048^3 run on a Xeon VM (perf, 2026-12-03). 8 rows of 1 KiB cover
   // ~100 ns of memory latency at the copy's pace.
   static constexpr int pack_ahead = 8;
-  static void prefetch_span(const T* p, int n) {
+  KOKKOS_INLINE_FUNCTION static void prefetch_span(const T* p, int n) {
 #if defined(__GNUC__) && !defined(__CUDA_ARCH__) && !defined(__HIP_DEVICE_COMPILE__)
     const char* bytes = reinterpret_cast<const char*>(p);
     for (std::size_t b = 0; b < n * sizeof(T); b += 64) __builtin_prefetch(bytes + b, 0);
@@ -381,14 +382,21 @@ void tiled_launch(const gemm_args<T>& g, const gemm_tiled_config& cfg) {
 template <class T, class Space>
 std::string gemm_tiled_limits(const gemm_tiled_config& cfg) {
   return dispatch_value_pair<gemm_reg_m, gemm_reg_n>(cfg.reg_m, cfg.reg_n, [&](auto rm, auto rn) {
-    return tiled_limits<T, Space, decltype(rm)::value, decltype(rn)::value>(cfg);
+    constexpr int RM = decltype(rm)::value, RN = decltype(rn)::value;
+    return cfg.accumulate == 1 ? resident_limits<T, Space, RM, RN>(cfg)
+                               : tiled_limits<T, Space, RM, RN>(cfg);
   });
 }
 
 template <class T, class Space>
 void gemm_tiled(const gemm_args<T>& g, const gemm_tiled_config& cfg) {
   dispatch_value_pair<gemm_reg_m, gemm_reg_n>(cfg.reg_m, cfg.reg_n, [&](auto rm, auto rn) {
-    tiled_launch<T, Space, decltype(rm)::value, decltype(rn)::value>(g, cfg);
+    constexpr int RM = decltype(rm)::value, RN = decltype(rn)::value;
+    if (cfg.accumulate == 1) {
+      resident_launch<T, Space, RM, RN>(g, cfg);
+    } else {
+      tiled_launch<T, Space, RM, RN>(g, cfg);
+    }
   });
 }
 

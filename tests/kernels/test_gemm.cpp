@@ -108,6 +108,85 @@ TEST(Gemm, TilesLargerThanTheMatrixAndTeamsOfSeveralThreads) {
   }
 }
 
+// accumulate=registers (the GPU structure: one micro-tile per thread for the whole K loop,
+// double-buffered panels, C written once) on the host backends: every register tile, one thread and
+// as many as the backend allows per team, K shorter than, equal to and not a multiple of tile_k.
+TEST(Gemm, RegistersStructureEveryRegisterTileAndTeamShape) {
+  for (const auto& backend : backend_ids()) {
+    const int max_team = rt().backend(backend).concurrency;
+    for (const char* dtype : {"f32", "f64"}) {
+      for (int rm : kernels::gemm_reg_m::values) {
+        for (int rn : kernels::gemm_reg_n::values) {
+          for (const int threads_n : {1, max_team}) {
+            const std::string params = fmt::format(
+                "accumulate=registers,tile_m={},tile_n={},tile_k=16,reg_m={},reg_n={},stage=l0,"
+                "panel_layout=rows",
+                rm, rn * threads_n, rm, rn);
+            for (const char* shape : {"m=67,n=45,k=39", "m=5,n=3,k=16", "m=9,n=70,k=1"}) {
+              expect_passes(check_request("kokkos_tiled", dtype, shape, backend, params));
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+TEST(Gemm, RegistersStructureOddShapesAlphaBetaAndScratchLevel1) {
+  for (const auto& backend : backend_ids()) {
+    const int max_team = rt().backend(backend).concurrency;
+    for (const char* dtype : {"f32", "f64"}) {
+      const std::string params = fmt::format(
+          "accumulate=registers,tile_m=8,tile_n={},tile_k=8,reg_m=8,reg_n=8,stage=l1,"
+          "panel_layout=rows",
+          8 * max_team);
+      for (const char* shape : odd_shapes) {
+        expect_passes(check_request("kokkos_tiled", dtype, shape, backend, params));
+      }
+      // beta != 0 over several K steps: C is read once, at the end.
+      expect_passes(check_request("kokkos_tiled", dtype, "m=33,n=40,k=100,alpha=-0.75,beta=1.5",
+                                  backend, params));
+      expect_passes(
+          check_request("kokkos_tiled", dtype, "m=33,n=40,k=100,beta=0.5", backend, params));
+    }
+  }
+}
+
+TEST(Gemm, RegistersStructureRefusesWhatItCannotRun) {
+  const std::string backend = backend_ids().front();
+  const char* const cases[][2] = {
+      {"accumulate=registers,team_size=2", "team_size and vector_length are 1"},
+      {"accumulate=registers,stage=none", "stage l0 or l1"},
+      {"accumulate=registers,panel_layout=micro", "panel_layout=rows"},
+      // 128 x 512 / 1 x 4 = 16384 threads: no backend runs a team that large.
+      {"accumulate=registers,tile_m=128,tile_n=512,reg_m=1,reg_n=4,stage=l1,panel_layout=rows",
+       "one thread per micro-tile"},
+  };
+  for (const auto& c : cases) {
+    const profiler::measurement m = kernels::run_kernel(
+        rt(), check_request("kokkos_tiled", "f32", "m=64,n=64,k=64", backend, c[0]));
+    EXPECT_EQ(m.outcome, profiler::status::invalid_config) << c[0];
+    EXPECT_NE(m.reason.find(c[1]), std::string::npos) << m.reason;
+  }
+}
+
+// The GPU default is the registers structure with a team of 256 threads (128 x 128 tile, 8 x 8 per
+// thread), valid under the declared constraints.
+TEST(Gemm, GpuDefaultKeepsAccumulatorsInRegisters) {
+  for (const char* backend : {"cuda", "hip"}) {
+    const tuner::config c = kernels::gemm_tiled_default(backend, kernels::dtype::f32);
+    EXPECT_EQ(c.at("accumulate"), 1) << backend;
+    // scripts/sass_report.py's DEFAULT_LAUNCHES holds this launch shape (256 threads, two K-step
+    // buffers of (128 + 128) x 8 elements): change both together.
+    EXPECT_EQ(c.at("tile_m"), 128) << backend;
+    EXPECT_EQ(c.at("tile_n"), 128) << backend;
+    EXPECT_EQ(c.at("tile_k"), 8) << backend;
+    EXPECT_EQ(c.at("reg_m"), 8) << backend;
+    EXPECT_EQ(c.at("reg_n"), 8) << backend;
+    EXPECT_FALSE(kernels::gemm_tiled_axes().space().violation(c).has_value());
+  }
+}
+
 TEST(Gemm, InvalidConfigurationsAreRecordedOutcomes) {
   const std::string backend = backend_ids().front();
   struct bad_case {
