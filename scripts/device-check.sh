@@ -96,6 +96,8 @@ run_kernel_case() {  # NAME KERNEL ARGS... — one JSON file per case; a failure
 }
 run_case() { local name=$1; shift; run_kernel_case "$name" gemm "$@"; }
 
+# The GPU default before issue 16 (gemm_tiled.cpp's git history).
+accumulate_c=accumulate=c,tile_m=64,tile_n=64,tile_k=32,reg_m=4,reg_n=4,team_size=16,vector_length=16,stage=l0,panel_layout=rows
 log "correctness: odd, degenerate and decode shapes, both dtypes, both panel layouts"
 for dtype in f32 f64; do
   for shape in m=1,n=1,k=1 m=257,n=129,k=31 m=131,n=67,k=263 m=1,n=4096,k=4096 \
@@ -106,12 +108,18 @@ for dtype in f32 f64; do
     --params panel_layout=micro
   run_case "check_${dtype}_direct" --problem m=257,n=129,k=31 --dtype "$dtype" --check-only \
     --params stage=none
+  # The structure before issue 16 (partial sums added into C every K step), checked and timed
+  # beside the registers default so the run shows what the new structure bought.
+  run_case "check_${dtype}_accumulate_c" --problem m=257,n=129,k=31 --dtype "$dtype" --check-only \
+    --params "$accumulate_c"
 done
 
 log "timing: the GPU default configuration, checked at 1024, timed at 1024 and 4096"
 for dtype in f32 f64; do
   run_case "time_${dtype}_1024" --problem m=1024,n=1024,k=1024 --dtype "$dtype" --check
   run_case "time_${dtype}_4096" --problem m=4096,n=4096,k=4096 --dtype "$dtype" --max-time 3
+  run_case "time_${dtype}_4096_accumulate_c" --problem m=4096,n=4096,k=4096 --dtype "$dtype" \
+    --max-time 3 --params "$accumulate_c"
   run_case "time_${dtype}_decode16" --problem m=16,n=8192,k=8192 --dtype "$dtype" --max-time 2
 done
 
@@ -215,7 +223,7 @@ if command -v ncu >/dev/null; then
   metrics=$metrics,sm__sass_thread_inst_executed_op_fmul_pred_on.sum,dram__bytes_read.sum
   metrics=$metrics,dram__bytes_write.sum,gpu__time_duration.sum,sm__cycles_elapsed.avg.per_second
   metrics=$metrics,lts__t_bytes.sum,l1tex__t_bytes.sum
-  timeout 180 ncu --clock-control none --cache-control none --kernel-name-base demangled -k regex:gemm_tiled_functor \
+  timeout 180 ncu --clock-control none --cache-control none --kernel-name-base demangled -k regex:'gemm_(tiled|resident)_functor' \
     --launch-count 1 --metrics "$metrics" --csv --print-units base \
     "$R" run gemm --backend cuda --problem m=1024,n=1024,k=1024 --max-time 0.05 --counters none \
     >"$out/ncu_gemm_f32_1024.csv" 2>"$out/ncu.err" || log "ncu failed (see ncu.err)"

@@ -33,6 +33,14 @@ DEFAULT_LAUNCHES = [
      r"gemm_resident_functor<float, Kokkos::Cuda, 8, 8>", 256, 2 * 256 * 8 * 4 + 16, "FFMA"),
     ("gemm kokkos_tiled f64 (default: registers 8x8)", "gemm_tiled_f64",
      r"gemm_resident_functor<double, Kokkos::Cuda, 8, 8>", 256, 2 * 256 * 8 * 8 + 16, "DFMA"),
+    # The MoE experts' grouped GEMM (moe_grouped_gemm_impl.hpp) runs the same tile code with the
+    # same default (moe_axes.cpp takes gemm_tiled_default).
+    ("moe grouped gemm f32 (default: registers 8x8)", "moe_f32",
+     r"grouped_functor<float, Kokkos::Cuda, ridgeline::kernels::detail::gemm_resident_functor"
+     r"<float, Kokkos::Cuda, 8, 8>", 256, 2 * 256 * 8 * 4 + 16, "FFMA"),
+    ("moe grouped gemm f64 (default: registers 8x8)", "moe_f64",
+     r"grouped_functor<double, Kokkos::Cuda, ridgeline::kernels::detail::gemm_resident_functor"
+     r"<double, Kokkos::Cuda, 8, 8>", 256, 2 * 256 * 8 * 8 + 16, "DFMA"),
 ]
 FMA_SHARE_FLOOR = 0.75  # issue 16: the GEMM's innermost loop
 
@@ -262,8 +270,8 @@ def main():
             "# SASS report: the sm_90 build's GEMM, attention and MoE kernels\n\n"
             "Written by `scripts/sass-report` (no GPU needed: cuobjdump on the CUDA build's "
             f"objects; {tool_version}). Registers and spill bytes = ptxas -v on the objects' "
-            "embedded PTX (the stack frame is Kokkos::abort's printf buffer, not a spill); hot inner loop = the innermost loop (a backward branch's range holding no "
-            "other loop) with the most FMAs; occupancy = resident warps of 64 per sm_90 SM at the "
+            "embedded PTX (the stack frame is Kokkos::abort's printf buffer, not a spill); hot "
+            "inner loop = the innermost loop (a backward branch's range holding no other loop) with the most FMAs; occupancy = resident warps of 64 per sm_90 SM at the "
             "default launch shape. `scripts/test` fails on a spill or an FMA share under "
             f"{FMA_SHARE_FLOOR} in a default-configuration kernel.\n\n" + text)
     for f in failures:

@@ -204,8 +204,20 @@ struct gemm_tiled_functor {
 
   KOKKOS_INLINE_FUNCTION void operator()(const member_type& team) const {
     const int tile = team.league_rank();
-    const int i0 = (tile / tiles_n) * tile_m;
-    const int j0 = (tile % tiles_n) * tile_n;
+    tile_at(team, (tile / tiles_n) * tile_m, (tile % tiles_n) * tile_n);
+  }
+
+  // The tile at (i0, j0) of another product with this functor's tiling: for a functor that maps
+  // its league onto several products (the MoE experts' grouped GEMM). The copy is a few dozen
+  // bytes of registers; every member function reads the product from `g`.
+  KOKKOS_INLINE_FUNCTION void run_tile(const member_type& team, const gemm_args<T>& other, int i0,
+                                       int j0) const {
+    gemm_tiled_functor f = *this;
+    f.g = other;
+    f.tile_at(team, i0, j0);
+  }
+
+  KOKKOS_INLINE_FUNCTION void tile_at(const member_type& team, int i0, int j0) const {
     const int rows = g.m - i0 < tile_m ? g.m - i0 : tile_m;
     const int cols = g.n - j0 < tile_n ? g.n - j0 : tile_n;
     const int mt_rows = (rows + RM - 1) / RM;

@@ -34,15 +34,17 @@ std::vector<tuner::bound_axis<Config>> row_team_axes(const char* tokens_per_team
 const tuner::bound_space<moe_gating_config>& moe_gating_axes() {
   using cfg = moe_gating_config;
   // 16 tokens per team on the host: enough that the per-team overhead of the OpenMP backend is
-  // amortised, and scratch (16 x E scores) stays in L1. On a GPU 16, not 64: at DeepSeek-V3's 256
-  // experts, 64 tokens' scores need 73,748 bytes of level-0 scratch, over the 40,960 the H200's
-  // Kokkos CUDA backend allows (run B recorded it as invalid_config); 16 need about a quarter.
+  // amortised, and scratch (16 x E scores) stays in L1. Scratch grows with the threads per team
+  // (each thread routes one token in its own E scores): on a GPU 16 threads, not 64, because at
+  // DeepSeek-V3's 256 experts 64 threads need 73,748 bytes of level-0 scratch, over the 40,960
+  // the H200's Kokkos CUDA backend allows (run B recorded it as invalid_config); 16 need 18 KB
+  // in f32, 36 KB in f64 (tests/kernels/test_moe.cpp checks every preset).
   static const tuner::bound_space<cfg> space(
       {
           {&cfg::tokens_per_team,
            axis::power_of_two("tokens_per_team", 1, 256, "tokens routed by one team"),
            {16, 16}},
-          team_size_axis(&cfg::team_size, {1, 64}, "threads per team (one token per thread)"),
+          team_size_axis(&cfg::team_size, {1, 16}, "threads per team (one token per thread)"),
       },
       {});
   return space;

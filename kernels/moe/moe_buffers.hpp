@@ -100,7 +100,7 @@ struct buffer_set {
     alignment = 1u << 4,       // sorted_ids, slot_pos, offsets, counts
     chunk_counts = 1u << 5,    // align's per-chunk histograms
     gathered = 1u << 6,        // rows in expert order: max_padded_rows x hidden
-    expert_weights = 1u << 7,  // gate, up, down, and the [rows, 2I] gate|up workspace
+    expert_weights = 1u << 7,  // gate, up, down, the [rows, 2I] gate|up and tile workspaces
     expert_out = 1u << 8,      // y: the experts' rows, in expert order
     out = 1u << 9,             // tokens x hidden
   };
@@ -111,8 +111,7 @@ template <class T, class Space>
 struct stage_buffers {
   values<T, Space> x, router, logits, w, gathered, wg, wu, wd, gu, y, out;
   indices<Space> ids, sorted, slot_pos, offsets, counts, chunk_counts;
-  // The experts stage's row counts, kept on the host from the fill (its expert loop runs there).
-  std::vector<std::int32_t> host_offsets, host_counts;
+  indices<Space> expert_tiles;  // the grouped GEMM's first row tile per expert (E + 1)
 
   stage_buffers(const moe_shape& s, const moe_launch_request& r, unsigned set) {
     const std::int64_t T_ = s.tokens, E = s.experts, h = s.hidden, I = s.intermediate;
@@ -141,6 +140,7 @@ struct stage_buffers {
       wu = make("ridgeline::moe::w_up", E * h * I);
       wd = make("ridgeline::moe::w_down", E * I * h);
       gu = make("ridgeline::moe::gate_up", rows * 2 * I);
+      expert_tiles = make_i("ridgeline::moe::expert_tiles", E + 1);
     }
     if (set & buffer_set::expert_out) y = make("ridgeline::moe::y", rows * h);
     if (set & buffer_set::out) out = make("ridgeline::moe::out", T_ * h);

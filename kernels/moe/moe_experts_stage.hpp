@@ -1,8 +1,6 @@
 #pragma once
 // The grouped expert GEMMs alone: the oracle's alignment and expert-ordered rows in, each row's
 // expert MLP (gate and up GEMMs, SiLU(g)*u, down GEMM) out.
-#include <vector>
-
 #include "kernels/moe/moe_stage_instance.hpp"
 
 namespace ridgeline::kernels::moe_detail {
@@ -15,8 +13,6 @@ struct experts_stage : stage_defaults<T> {
   static void fill(const moe_shape& s, stage_buffers<T, Space>& b, const host_inputs<T>& in,
                    std::uint64_t seed) {
     b.upload_alignment(in);
-    b.host_offsets = in.offsets;
-    b.host_counts = in.counts;
     fill_uniform<T, Space>(b.gathered.data(), s.max_padded_rows() * s.hidden, seed + 4, 1.0);
     b.fill_expert_weights(s, seed);
   }
@@ -25,15 +21,9 @@ struct experts_stage : stage_defaults<T> {
     Kokkos::deep_copy(b.y, stage_buffers<T, Space>::nan());
   }
   static void launch(const stage_context& c, stage_buffers<T, Space>& b) {
-    run(c, b, b.host_offsets, b.host_counts);
-  }
-  // offsets, counts: the row counts, on the host.
-  static void run(const stage_context& c, stage_buffers<T, Space>& b,
-                  const std::vector<std::int32_t>& offsets,
-                  const std::vector<std::int32_t>& counts) {
-    experts<T, Space>(c.d, c.req.configs.gemm, offsets.data(), counts.data(), b.sorted.data(),
+    experts<T, Space>(c.d, c.req.configs.gemm, b.offsets.data(), b.counts.data(), b.sorted.data(),
                       b.gathered.data(), b.wg.data(), b.wu.data(), b.wd.data(), b.gu.data(),
-                      b.y.data());
+                      b.y.data(), b.expert_tiles.data());
   }
   static void launch_reference(const moe_shape& s, stage_buffers<T, Space>& b) {
     moe_ref::experts<T>(s, b.gathered.data(), b.sorted.data(), b.offsets.data(), b.wg.data(),

@@ -11,9 +11,9 @@
 //          its slots in order. Deterministic: equal to the host reference position for position.
 // scatter  each token's row is read once and written to its k positions (the row stays in cache
 //          between the k writes), so x crosses DRAM once, not k times as a gather would read it.
-// experts  per non-empty expert, the tiled GEMM (gemm_tiled_impl.hpp) for gate and up into one
-//          [rows, 2I] buffer, SiLU(g)*u in place, and the down GEMM; empty experts launch nothing.
-//          The row counts come from the host (a copy of E+1 offsets in moe_layer).
+// experts  one grouped GEMM launch for gate and up of every expert into one [rows, 2I] buffer,
+//          SiLU(g)*u in place, one grouped launch for down (moe_grouped_gemm_impl.hpp); the row
+//          counts stay on the device.
 // combine  out[t] = sum_j w[t,j] * y[pos(t,j)], one token row per thread, lanes over the row.
 #include <fmt/format.h>
 #include <math.h>    // HUGE_VAL
@@ -26,6 +26,7 @@
 
 #include "kernels/gemm/gemm_tiled_impl.hpp"
 #include "kernels/moe/moe_axes.hpp"
+#include "kernels/moe/moe_grouped_gemm_impl.hpp"
 #include "kernels/moe/moe_shape.hpp"
 #include "kernels/team_limits.hpp"
 #include "kernels/unroll.hpp"
@@ -417,41 +418,59 @@ gemm_args<T> product(int m, int n, int k, const T* a, std::int64_t lda, const T*
   return g;
 }
 
-// offsets/counts: host copies. gu: rows x 2I workspace. Rows of pads are neither computed nor
+// gu: rows x 2I workspace; starts: E + 1 ints of workspace (the experts' first row tiles). Every
+// argument is device memory: nothing is copied to the host, and the launches are the same four
+// whatever the routing (tile starts, gate|up, SiLU, down). Rows of pads are neither computed nor
 // written in y.
 template <class T, class Space>
 void experts(const dev_shape& s, const gemm_tiled_config& cfg, const std::int32_t* offsets,
              const std::int32_t* counts, const std::int32_t* sorted_ids, const T* gathered,
-             const T* wg, const T* wu, const T* wd, T* gu, T* y) {
+             const T* wg, const T* wu, const T* wd, T* gu, T* y, std::int32_t* starts) {
   const std::int64_t h = s.hidden, I = s.intermediate;
-  const std::int64_t wstride = h * I;
-  for (int e = 0; e < s.experts; ++e) {
-    if (counts[e] == 0) continue;
-    gemm_args<T> g = product(counts[e], s.intermediate, s.hidden, gathered + offsets[e] * h, h,
-                             wg + e * wstride, I, gu + offsets[e] * 2 * I, 2 * I);
-    detail::gemm_tiled<T, Space>(g, cfg);
-    g.b = wu + e * wstride;
-    g.c = gu + offsets[e] * 2 * I + I;
-    detail::gemm_tiled<T, Space>(g, cfg);
-  }
-  const int rows = offsets[s.experts];
+  const std::int64_t slots = std::int64_t(s.tokens) * s.top_k;
+  const int row_tiles =
+      grouped_row_tiles_bound(slots, slots < s.experts ? slots : s.experts, cfg.tile_m);
+  expert_tile_starts<Space>(s.experts, cfg.tile_m, counts, starts);
+  grouped_product<T> gate_up;
+  gate_up.n = s.intermediate;
+  gate_up.k = s.hidden;
+  gate_up.parts = 2;
+  gate_up.a = gathered;
+  gate_up.lda = h;
+  gate_up.b[0] = wg;
+  gate_up.b[1] = wu;
+  gate_up.b_stride = h * I;
+  gate_up.ldb = I;
+  gate_up.c = gu;
+  gate_up.ldc = 2 * I;
+  grouped_gemm<T, Space>("ridgeline::moe::gate_up", cfg, gate_up, s.experts, row_tiles, offsets,
+                         counts, starts);
+  // The rows of every expert's padded block: pads (sorted_ids -1) skipped, their tiles' rows
+  // past counts[e] were never written.
+  const std::int64_t rows =
+      slots + std::int64_t(slots < s.experts ? slots : s.experts) * (s.block - 1);
   const int in = s.intermediate;
   Kokkos::parallel_for(
       "ridgeline::moe::silu_mul", Kokkos::RangePolicy<Space>(0, rows), KOKKOS_LAMBDA(const int r) {
-        if (sorted_ids[r] < 0) return;
+        if (r >= offsets[s.experts] || sorted_ids[r] < 0) return;
         T* row = gu + static_cast<std::int64_t>(r) * 2 * in;
         for (int i = 0; i < in; ++i) {
           const T gv = row[i];
           row[i] = gv / (T(1) + exp_of(-gv)) * row[in + i];
         }
       });
-  for (int e = 0; e < s.experts; ++e) {
-    if (counts[e] == 0) continue;
-    detail::gemm_tiled<T, Space>(
-        product(counts[e], s.hidden, s.intermediate, gu + offsets[e] * 2 * I, 2 * I,
-                wd + e * wstride, h, y + offsets[e] * h, h),
-        cfg);
-  }
+  grouped_product<T> down;
+  down.n = s.hidden;
+  down.k = s.intermediate;
+  down.a = gu;
+  down.lda = 2 * I;
+  down.b[0] = wd;
+  down.b_stride = h * I;
+  down.ldb = h;
+  down.c = y;
+  down.ldc = h;
+  grouped_gemm<T, Space>("ridgeline::moe::down", cfg, down, s.experts, row_tiles, offsets, counts,
+                         starts);
 }
 
 // --- inputs -------------------------------------------------------------------------------------

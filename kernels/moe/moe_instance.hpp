@@ -22,7 +22,7 @@ std::string moe_limits(const moe_shape& s, const moe_launch_request& r) {
   if (why.empty() && (r.stage == moe_stage::permute || all))
     why = moe_detail::permute_limits<T, Space>(r.configs.permute);
   if (why.empty() && (r.stage == moe_stage::experts || all))
-    why = detail::gemm_tiled_limits<T, Space>(r.configs.gemm);
+    why = moe_detail::grouped_gemm_limits<T, Space>(r.configs.gemm);
   if (why.empty() && (r.stage == moe_stage::combine || all))
     why = moe_detail::combine_limits<T, Space>(r.configs.combine);
   return why;

@@ -69,8 +69,7 @@ struct layer_stage {
                                  c.req.configs.gemm);
     gating_stage<T, Space>::launch(c, b);
     permute_stage<T, Space>::launch(c, b);
-    // The expert loop runs on the host: it needs the row counts (E+1 ints, one copy).
-    experts_stage<T, Space>::run(c, b, to_host(b.offsets), to_host(b.counts));
+    experts_stage<T, Space>::launch(c, b);
     combine_stage<T, Space>::launch(c, b);
   }
 

@@ -7,6 +7,9 @@
 
 #include "core/error.hpp"
 #include "kernels/kernel.hpp"
+#include "kernels/moe/moe_axes.hpp"
+#include "kernels/moe/moe_impl.hpp"
+#include "kernels/problem_presets.hpp"
 #include "kernels/run.hpp"
 #include "tests/kernels/test_support.hpp"
 
@@ -185,6 +188,31 @@ TEST(Moe, WorkModels) {
   EXPECT_EQ(pe.bytes_at("dram"), 3u * 20 * 4 + 4u * 10 * 8 + 4u * 20 * 8);
   const auto ga = parse("moe_gating", "tokens=10,experts=16,top_k=2");
   EXPECT_EQ(ga.bytes_at("dram"), 4u * 10 * 16 + 10u * 2 * 8);
+}
+
+// The GPU default gating configuration fits the level-0 scratch Kokkos's CUDA and HIP backends
+// allow (40,960 bytes: recorded on an H200, docs/device-runs.md run B, where the old default
+// needed 73,748 at DeepSeek-V3's 256 experts) at every shipped preset, in both dtypes. Scratch
+// grows with threads per team x experts (each thread routes one token in its own scores).
+TEST(Moe, GpuDefaultGatingFitsGpuScratchAtEveryPreset) {
+  constexpr std::size_t gpu_scratch_max = 40960;
+  const std::string dir = kernels::default_problem_preset_dir();
+  const auto& gating = kernels::find_kernel("moe_gating");
+  for (const auto& name : kernels::problem_preset_names(dir)) {
+    const auto shape = kernels::to_moe_shape(
+        gating.parse_problem(kernels::preset_problem("moe_gating", name, 4096, dir), "--preset"));
+    const auto d = kernels::moe_detail::to_dev(shape);
+    for (const char* backend : {"cuda", "hip"}) {
+      const int team = kernels::moe_gating_axes().typed_default(backend).team_size;
+      using host = Kokkos::DefaultHostExecutionSpace;
+      EXPECT_LE((kernels::moe_detail::gating_functor<double, host>::scratch_bytes(d, team)),
+                gpu_scratch_max)
+          << name << " " << backend << " f64, team_size " << team;
+      EXPECT_LE((kernels::moe_detail::gating_functor<float, host>::scratch_bytes(d, team)),
+                gpu_scratch_max)
+          << name << " " << backend << " f32, team_size " << team;
+    }
+  }
 }
 
 }  // namespace
