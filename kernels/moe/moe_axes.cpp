@@ -77,7 +77,16 @@ moe_configs moe_default_configs(const std::string& backend, dtype t) {
   moe_configs m;
   m.gating = moe_gating_axes().typed_default(backend);
   m.permute = moe_permute_axes().typed_default(backend);
-  m.gemm = gemm_tiled_axes().typed(gemm_tiled_default(backend, t));
+  tuner::config gemm = gemm_tiled_default(backend, t);
+  if ((backend == "cuda" || backend == "hip") && t == dtype::f64) {
+    // The grouped functor keeps its expert's product (pointers, strides, row count) in registers,
+    // where the plain GEMM reads them from kernel parameters: at the GEMM's f64 8 x 8 tile (254
+    // registers alone) ptxas spilled 484 bytes (docs/sass-report.md, 2026-12-04). 8 x 4 over a
+    // 128 x 64 tile keeps 256 threads and halves the accumulators.
+    gemm["reg_n"] = 4;
+    gemm["tile_n"] = 64;
+  }
+  m.gemm = gemm_tiled_axes().typed(gemm);
   m.combine = moe_combine_axes().typed_default(backend);
   return m;
 }

@@ -9,6 +9,8 @@
 #include <map>
 #include <string>
 
+#include "kernels/gemm/gemm_tiled.hpp"
+#include "kernels/moe/moe_axes.hpp"
 #include "kernels/run.hpp"
 #include "tests/kernels/test_support.hpp"
 
@@ -108,6 +110,24 @@ TEST(MoeGrouped, RegistersStructureOnEveryHostBackend) {
             kernels::run_kernel(rt(), moe_check("moe_grouped_gemm", problem, backend, params)));
         expect_passes(kernels::run_kernel(rt(), moe_check("moe_layer", problem, backend, params)));
       }
+    }
+  }
+}
+
+// scripts/sass_report.py's DEFAULT_LAUNCHES holds these launch shapes for the grouped kernels
+// (256 threads; f64 8 x 4 because 8 x 8 spilled there): change both together.
+TEST(MoeGrouped, GpuDefaultsAreTheShapesTheSassReportChecks) {
+  for (const char* backend : {"cuda", "hip"}) {
+    for (const auto t : {kernels::dtype::f32, kernels::dtype::f64}) {
+      const kernels::gemm_tiled_config c = kernels::moe_default_configs(backend, t).gemm;
+      SCOPED_TRACE(fmt::format("{} {}", backend, kernels::to_string(t)));
+      EXPECT_EQ(c.accumulate, 1);
+      EXPECT_EQ(c.tile_m, 128);
+      EXPECT_EQ(c.reg_m, 8);
+      EXPECT_EQ(c.tile_n, t == kernels::dtype::f64 ? 64 : 128);
+      EXPECT_EQ(c.reg_n, t == kernels::dtype::f64 ? 4 : 8);
+      EXPECT_EQ(c.tile_k, 8);
+      EXPECT_EQ((c.tile_m / c.reg_m) * (c.tile_n / c.reg_n), 256);
     }
   }
 }
