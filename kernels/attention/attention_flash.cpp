@@ -13,10 +13,17 @@ namespace ridgeline::kernels {
 // keys (Q, V, S, P and O tiles of a team ~190 KiB at D = 128 f32: in L2), chunks of 8192 keys (a
 // 32k decode cache keeps 4 chunks per KV head). A decode step preferred reg_n=8 (its 8-row query
 // tile padded to 32 columns wastes S^T work).
-// GPU: 32 query rows x 32 keys per block, 4x8 micro-tiles over 8 threads x 4 lanes, tiles in
-// scratch level 1 (level 0 cannot hold Q, K^T, V and O tiles at D = 128 f32 within 48 KiB),
-// 512-key chunks so a decode step launches ~64 blocks per KV head. A conventional SIMT starting
-// point, NOT yet measured on a GPU. The tuner replaces both with per-device wisdom.
+// GPU: 16 query rows x 16 keys per block, 4x8 micro-tiles over 8 threads x 4 lanes, tiles in
+// scratch=auto: level 0 (shared memory) where the tiles fit — level 1 is global memory on CUDA,
+// where the first H200 run (docs/device-runs.md, run B: 32x32 tiles at level 1) streamed a decode
+// step at 1.6% of HBM. Q, K^T, V, S, P and O of a 16x16 tile at D = 128 f32 need ~35 KiB, inside
+// Kokkos 3.4's level-0 maximum on CUDA (40 KiB of the 48 KiB a block gets without opting in;
+// 24x16 needs 44 KiB, 32x16 52 KiB); tests/kernels/test_attention.cpp checks it at D = 128. f64 (70
+// KiB) and D = 256 fall back to level 1 rather than make the default invalid. Flat thread mapping
+// for coalesced K/V reads; chunks chosen from the SM count (kv_chunk=auto). Registers: no spills in
+// the sm_90 build (scripts/sass-report --check). NOT yet timed on a GPU; the tuner replaces it with
+// per-device wisdom. Both: kv_chunk=auto (the host's 8192 came out of the same search for B=1,
+// Hkv=4 on 2 cores; auto gives 16384 there and no split once B x Hkv fills the threads).
 const tuner::bound_space<attention_flash_config>& attention_flash_axes() {
   using tuner::axis;
   using cfg = attention_flash_config;
@@ -25,11 +32,11 @@ const tuner::bound_space<attention_flash_config>& attention_flash_axes() {
           {&cfg::tile_q,
            axis::list("tile_q", {1, 2, 4, 8, 16, 24, 32, 48, 64, 96, 128, 192, 256},
                       "query rows per team (rows of one GQA group: its heads x positions)"),
-           {64, 32}},
+           {64, 16}},
           {&cfg::tile_k,
            axis::list("tile_k", {8, 16, 32, 48, 64, 96, 128, 192, 256, 384, 512},
                       "keys per step (the K/V tile staged in scratch, the score tile's width)"),
-           {128, 32}},
+           {128, 16}},
           {&cfg::reg_m,
            axis::list("reg_m", attention_reg_m::axis_values(),
                       "rows of the register micro-tile per thread/lane (both products)"),
@@ -44,12 +51,15 @@ const tuner::bound_space<attention_flash_config>& attention_flash_axes() {
           {&cfg::kv_chunk,
            axis::power_of_two("kv_chunk", 64, std::int64_t(1) << 30,
                               "keys per team (split-KV): chunks are combined by a second kernel; "
-                              "a chunk >= skv means no split"),
-           {8192, 512}},
+                              "a chunk >= skv means no split; auto: enough chunks to fill the "
+                              "device's resident teams (SMs x blocks per SM, or threads)")
+               .with_named_value(0, "auto"),
+           {0, 0}},
           {&cfg::scratch,
-           axis::categorical("scratch", {"l0", "l1"},
-                             "team scratch level holding the Q, K^T, V, score and O tiles"),
-           {1, 1}},
+           axis::categorical("scratch", {"l0", "l1", "auto"},
+                             "team scratch level holding the Q, K^T, V, score and O tiles; auto: "
+                             "level 0 when they fit the backend's level-0 maximum, else 1"),
+           {1, 2}},
           {&cfg::stage_k,
            axis::categorical("stage_k", {"scratch", "none"},
                              "K tile copied transposed into team scratch (S = Q K^T; shared by a "
@@ -57,6 +67,12 @@ const tuner::bound_space<attention_flash_config>& attention_flash_axes() {
                              "Q^T (no strided transpose: on a CPU that copy missed L1 on every "
                              "store)"),
            {1, 0}},
+          {&cfg::team_map,
+           axis::categorical("team_map", {"nested", "flat"},
+                             "threads of a copy between memory and scratch: nested (a thread per "
+                             "row, lanes along it; CPU vector loads) or flat (consecutive threads "
+                             "on consecutive elements of a row; coalesced GPU reads)"),
+           {0, 1}},
       },
       {
           {"tile_q is a multiple of reg_m", [](const cfg& f) { return f.tile_q % f.reg_m == 0; }},
