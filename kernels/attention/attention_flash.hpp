@@ -19,6 +19,7 @@
 // Copies between memory and scratch map threads either nested (a thread per row, its lanes along
 // the row: a CPU thread walks whole rows with vector loads) or flat (consecutive threads of the
 // team on consecutive elements of a row: a GPU warp reads K and V rows as coalesced segments).
+#include "kernels/attention/attention_args.hpp"
 #include "kernels/value_list.hpp"
 #include "tuner/bound_space.hpp"
 
@@ -42,5 +43,9 @@ using attention_reg_n = value_list<8, 16, 32>;
 // The axes bound to attention_flash_config, constraints and defaults (attention_flash.cpp says
 // where each default comes from).
 const tuner::bound_space<attention_flash_config>& attention_flash_axes();
+
+// `cfg` with reg_n=auto (0) replaced by the register tile width that fits `s` (see the .cpp);
+// other values pass through. Called before anything dispatches on reg_n.
+attention_flash_config resolve_reg_n(const attention_shape& s, attention_flash_config cfg);
 
 }  // namespace ridgeline::kernels

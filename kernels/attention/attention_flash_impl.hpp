@@ -618,7 +618,8 @@ prepare_outcome prepare_flash(const attention_shape& s, const attention_flash_co
     std::vector<std::pair<std::string, std::string>> prov = {
         {"attention_kv_splits", std::to_string(splits)},
         {"attention_kv_chunk", std::to_string(cfg.kv_chunk)},
-        {"attention_scratch_level", std::to_string(cfg.scratch)}};
+        {"attention_scratch_level", std::to_string(cfg.scratch)},
+        {"attention_reg_n", std::to_string(cfg.reg_n)}};
     return {std::make_unique<attention_instance<T, Space>>(s, ctx.copies, launch, std::move(prov)),
             {}};
   });

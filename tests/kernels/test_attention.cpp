@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <array>
+
 #include "core/error.hpp"
 #include "kernels/attention/attention_flash.hpp"
 #include "kernels/attention/attention_flash_impl.hpp"  // the functor's scratch size
@@ -211,6 +213,43 @@ TEST(Attention, GpuDefaultScratchFitsTheDefaultSharedMemoryOfABlock) {
                 decltype(rn)::value>::scratch_bytes(gpu.tile_q, gpu.tile_k, 128, gpu.stage_k);
           });
   EXPECT_LE(bytes, 40u * 1024u);
+}
+
+TEST(Attention, RegNAutoFollowsTheQueryRowsOrTheKeyTile) {
+  // Shapes as hq, hkv, sq (batch 1, skv 4096, d 128: they do not enter).
+  const auto reg_n = [](std::array<int, 3> h, int tile_q, int tile_k, int stage_k, int asked = 0) {
+    kernels::attention_flash_config c = kernels::attention_flash_axes().typed_default("openmp");
+    c.tile_q = tile_q;
+    c.tile_k = tile_k;
+    c.stage_k = stage_k;
+    c.reg_n = asked;
+    kernels::attention_shape shape;
+    shape.hq = h[0];
+    shape.hkv = h[1];
+    shape.sq = h[2];
+    shape.skv = 4096;
+    shape.d = 128;
+    return kernels::resolve_reg_n(shape, c).reg_n;
+  };
+  // K in place: the columns are query rows.
+  EXPECT_EQ(reg_n({32, 4, 1}, 64, 128, 1), 8);  // GQA 8:1 decode
+  EXPECT_EQ(reg_n({12, 3, 1}, 64, 128, 1), 8);  // 4 rows: the narrowest
+  EXPECT_EQ(reg_n({32, 2, 1}, 64, 128, 1), 16);
+  EXPECT_EQ(reg_n({16, 16, 2048}, 64, 128, 1), 32);  // prefill
+  EXPECT_EQ(reg_n({16, 16, 2048}, 16, 128, 1), 16);  // small tile
+  // K staged: the columns are keys of the tile.
+  EXPECT_EQ(reg_n({32, 4, 1}, 64, 48, 0), 16);
+  EXPECT_EQ(reg_n({32, 4, 1}, 64, 128, 0), 32);
+  EXPECT_EQ(reg_n({32, 4, 1}, 64, 8, 0), 8);
+  // Explicit values pass through.
+  EXPECT_EQ(reg_n({32, 4, 1}, 64, 128, 1, 32), 32);
+  // And the host default is auto, checked on a decode and a prefill.
+  for (const auto& backend : backend_ids()) {
+    for (const char* shape : {"batch=2,hq=32,hkv=4,sq=1,skv=777,d=128,causal=1",
+                              "hq=4,hkv=4,sq=130,skv=130,d=64,causal=1"}) {
+      expect_passes(attention_request("kokkos_flash", "f32", shape, backend, "reg_n=auto"));
+    }
+  }
 }
 
 TEST(Attention, AutoKvChunkSplitsALongCacheAndNotATinyOne) {
