@@ -105,6 +105,14 @@ std::int64_t axis::parse(const std::string& text, const std::string& field) cons
   for (const auto& [value, label] : named_) {
     if (label == text) return value;
   }
+  if (!named_.empty()) {
+    // "expected an integer" would hide the label: name the whole domain.
+    try {
+      return parse_integer(text, field + ": " + name_);
+    } catch (const usage_error&) {
+      throw usage_error(fmt::format("{}: {} must be {} (got '{}')", field, name_, domain(), text));
+    }
+  }
   return parse_integer(text, field + ": " + name_);
 }
 

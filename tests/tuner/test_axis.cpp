@@ -134,7 +134,8 @@ TEST(AxisNamedValue, LabelSpellsOneNumberOfANumericAxis) {
   EXPECT_EQ(a.parse("64", "--params"), 64);
   for (std::int64_t v : a.values()) EXPECT_EQ(a.parse(a.format(v), "--params"), v);
   EXPECT_EQ(a.domain(), "auto or 64..256 (powers of two)");
-  expect_usage_error([&] { a.parse("Auto", "--params"); }, {"--params: kv_chunk"});
+  expect_usage_error([&] { a.parse("Auto", "--params"); },
+                     {"--params: kv_chunk", "auto or 64..256 (powers of two)", "'Auto'"});
 }
 
 TEST(AxisNamedValue, MustBeANewNumberOfANumericAxis) {
