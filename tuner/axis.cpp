@@ -69,6 +69,16 @@ axis axis::categorical(std::string name, std::vector<std::string> labels, std::s
               std::move(description));
 }
 
+axis axis::with_named_value(std::int64_t value, std::string label) const {
+  if (kind_ == axis_kind::categorical || contains(value)) {
+    throw std::logic_error("axis " + name_ + ": named value " + label + " must be a new number");
+  }
+  axis a = *this;
+  a.values_.insert(std::upper_bound(a.values_.begin(), a.values_.end(), value), value);
+  a.named_.emplace_back(value, std::move(label));
+  return a;
+}
+
 bool axis::contains(std::int64_t v) const {
   return std::binary_search(values_.begin(), values_.end(), v);
 }
@@ -76,6 +86,9 @@ bool axis::contains(std::int64_t v) const {
 std::string axis::format(std::int64_t v) const {
   if (kind_ == axis_kind::categorical && v >= 0 && v < static_cast<std::int64_t>(labels_.size())) {
     return labels_[static_cast<std::size_t>(v)];
+  }
+  for (const auto& [value, label] : named_) {
+    if (value == v) return label;
   }
   return std::to_string(v);
 }
@@ -89,19 +102,41 @@ std::int64_t axis::parse(const std::string& text, const std::string& field) cons
     }
     return it - labels_.begin();
   }
+  for (const auto& [value, label] : named_) {
+    if (label == text) return value;
+  }
+  if (!named_.empty()) {
+    // "expected an integer" would hide the label: name the whole domain.
+    try {
+      return parse_integer(text, field + ": " + name_);
+    } catch (const usage_error&) {
+      throw usage_error(fmt::format("{}: {} must be {} (got '{}')", field, name_, domain(), text));
+    }
+  }
   return parse_integer(text, field + ": " + name_);
 }
 
 std::string axis::domain() const {
+  // Named values first ("auto or 64..1073741824 (powers of two)"), then the numbers' own form.
+  std::vector<std::int64_t> plain;
+  std::string named;
+  for (std::int64_t v : values_) {
+    const std::string text = format(v);
+    if (kind_ != axis_kind::categorical && text != std::to_string(v)) {
+      named += text + " or ";
+    } else {
+      plain.push_back(v);
+    }
+  }
   switch (kind_) {
     case axis_kind::range:
-      return values_.size() > 1 ? fmt::format("{}..{} step {}", values_.front(), values_.back(),
-                                              values_[1] - values_[0])
-                                : fmt::format("{{{}}}", values_.front());
+      return named + (plain.size() > 1 ? fmt::format("{}..{} step {}", plain.front(), plain.back(),
+                                                     plain[1] - plain[0])
+                                       : fmt::format("{{{}}}", plain.front()));
     case axis_kind::power_of_two:
-      return fmt::format("{}..{} (powers of two)", values_.front(), values_.back());
+      return named + fmt::format("{}..{} (powers of two)", plain.front(), plain.back());
     case axis_kind::list:
-      return fmt::format("{{{}}}", fmt::join(values_, ", "));
+      return named + fmt::format("{{{}}}", fmt::join(plain, ", "));
     case axis_kind::categorical:
       return fmt::format("{{{}}}", fmt::join(labels_, ", "));
   }

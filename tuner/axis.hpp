@@ -4,6 +4,7 @@
 // flat vector of integers that a search strategy, a database row and a JSON record can all hold.
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace ridgeline::tuner {
@@ -21,6 +22,9 @@ class axis {
   static axis list(std::string name, std::vector<std::int64_t> values, std::string description);
   static axis categorical(std::string name, std::vector<std::string> labels,
                           std::string description);
+  // This axis plus one value spelled by a label (kv_chunk=auto: 0, "choose at launch"). The value
+  // must lie outside the others, so a number never reads as the label's meaning by accident.
+  axis with_named_value(std::int64_t value, std::string label) const;
 
   const std::string& name() const { return name_; }
   const std::string& description() const { return description_; }
@@ -30,11 +34,12 @@ class axis {
   const std::vector<std::int64_t>& values() const { return values_; }
   bool contains(std::int64_t v) const;
 
-  // Text form of a value: the label for categorical axes, the number otherwise.
+  // Text form of a value: the label for categorical axes and named values, the number otherwise.
   std::string format(std::int64_t v) const;
-  // Inverse of format(): a label of a categorical axis, else any integer. Text that is neither is a
-  // usage_error naming `field` and this axis; an integer outside values() is accepted here and
-  // reported by param_space::violation(), so the caller can record it as an invalid configuration.
+  // Inverse of format(): a label of a categorical axis or a named value, else any integer. Text
+  // that is neither is a usage_error naming `field` and this axis; an integer outside values() is
+  // accepted here and reported by param_space::violation(), so the caller can record it as an
+  // invalid configuration.
   std::int64_t parse(const std::string& text, const std::string& field) const;
   // "1..64 (powers of two)", "{1, 2, 4, 6, 8}", "{off, on}" — for --help and error messages.
   std::string domain() const;
@@ -47,6 +52,7 @@ class axis {
   axis_kind kind_;
   std::vector<std::int64_t> values_;
   std::vector<std::string> labels_;
+  std::vector<std::pair<std::int64_t, std::string>> named_;  // with_named_value()
   std::string description_;
 };
 

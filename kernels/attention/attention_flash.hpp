@@ -14,7 +14,12 @@
 // Query tiles of a causal problem skip the key tiles no row of theirs can see. With several chunks
 // (split-KV, "flash-decoding") each team writes an unnormalised partial O with its m and l, and a
 // second kernel combines the chunks; that is what gives a decode step (a handful of query rows over
-// a long KV cache) enough parallelism to reach memory bandwidth.
+// a long KV cache) enough parallelism to reach memory bandwidth. kv_chunk=auto sizes the chunks
+// from the device's SMs (or threads) and how many teams each holds at once (attention_splits.hpp).
+// Copies between memory and scratch map threads either nested (a thread per row, its lanes along
+// the row: a CPU thread walks whole rows with vector loads) or flat (consecutive threads of the
+// team on consecutive elements of a row: a GPU warp reads K and V rows as coalesced segments).
+#include "kernels/attention/attention_args.hpp"
 #include "kernels/value_list.hpp"
 #include "tuner/bound_space.hpp"
 
@@ -24,9 +29,10 @@ struct attention_flash_config {
   int tile_q = 0, tile_k = 0;
   int reg_m = 0, reg_n = 0;
   int team_size = 0, vector_length = 0;
-  int kv_chunk = 0;
-  int scratch = 0;  // team scratch level of the staged tiles: 0 or 1
-  int stage_k = 0;  // 0: K tile transposed into scratch; 1: K read in place (see the .cpp)
+  int kv_chunk = 0;  // 0 (auto): chosen at launch from the device (attention_splits.hpp)
+  int scratch = 0;   // team scratch level of the staged tiles: 0, 1 or 2 (auto: see the .cpp)
+  int stage_k = 0;   // 0: K tile transposed into scratch; 1: K read in place (see the .cpp)
+  int team_map = 0;  // 0 nested: rows to threads, columns to lanes; 1 flat (see the .cpp)
 };
 
 // Register-tile sizes the kernel is compiled for (each pair is a template instantiation): the
@@ -37,5 +43,9 @@ using attention_reg_n = value_list<8, 16, 32>;
 // The axes bound to attention_flash_config, constraints and defaults (attention_flash.cpp says
 // where each default comes from).
 const tuner::bound_space<attention_flash_config>& attention_flash_axes();
+
+// `cfg` with reg_n=auto (0) replaced by the register tile width that fits `s` (see the .cpp);
+// other values pass through. Called before anything dispatches on reg_n.
+attention_flash_config resolve_reg_n(const attention_shape& s, attention_flash_config cfg);
 
 }  // namespace ridgeline::kernels

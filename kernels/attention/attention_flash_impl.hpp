@@ -15,7 +15,9 @@
 #include "kernels/attention/attention_flash.hpp"
 #include "kernels/attention/attention_instance.hpp"
 #include "kernels/attention/attention_math.hpp"
+#include "kernels/attention/attention_splits.hpp"
 #include "kernels/backend_dispatch.hpp"
+#include "kernels/device_units.hpp"
 #include "kernels/gemm/gemm_tiled_impl.hpp"  // micro_tile: the GEMM's register micro-kernel
 #include "kernels/team_limits.hpp"
 #include "profiler/cpu_info.hpp"
@@ -55,7 +57,8 @@ struct attention_flash_functor {
 
   attention_args<T> a;
   int tile_q = 1, tile_k = 1, level = 1;
-  int stage_k = 0;  // 0: K tile transposed into scratch, S = Q Kt; 1: K in place, S^T = K Q^T
+  int stage_k = 0;   // 0: K tile transposed into scratch, S = Q Kt; 1: K in place, S^T = K Q^T
+  int team_map = 0;  // 0 nested: a thread per row, lanes along it; 1 flat: the team along rows
   std::int64_t kv_chunk = 1;
   int q_tiles = 1, splits = 1;  // per (batch, KV head)
   int dp = 1;                   // d rounded up to whole micro-tiles (columns of V and O tiles)
@@ -168,7 +171,21 @@ struct attention_flash_functor {
     scratch_view ls(team.team_scratch(level), std::size_t(tile_q));
     scratch_view as(team.team_scratch(level), std::size_t(tile_q));
 
-    if (stage_k == 0) {
+    if (team_map == 1) {
+      // Flat: element e of the tile is row e / d, column e % d, so a warp reads a row's
+      // consecutive elements (one coalesced segment) whichever layout scratch takes.
+      Kokkos::parallel_for(Kokkos::TeamVectorRange(team, (stage_k == 0 ? padded_rows : sr) * d),
+                           [&](const int e) {
+                             const int r = e / d;
+                             const int c = e - r * d;
+                             const T x = r < rows ? q[std::int64_t(r) * d + c] : T(0);
+                             if (stage_k == 0) {
+                               qs(std::size_t(r) * d + c) = x;
+                             } else {
+                               qs(std::size_t(c) * sr + r) = x;
+                             }
+                           });
+    } else if (stage_k == 0) {
       Kokkos::parallel_for(Kokkos::TeamThreadRange(team, padded_rows), [&](const int r) {
         const bool inside = r < rows;
         Kokkos::parallel_for(Kokkos::ThreadVectorRange(team, d), [&](const int c) {
@@ -218,8 +235,29 @@ struct attention_flash_functor {
 #endif
       // With K in place, V is read in place too when its rows are whole micro-tiles (d == dp).
       const bool v_in_place = stage_k == 1 && d == dp;
+      if (team_map == 1) {
+        // Flat: consecutive threads on consecutive elements of a K (V) row: coalesced reads. The
+        // transposed K store strides through scratch (bank conflicts cost less than a warp's
+        // eight separate row segments).
+        if (stage_k == 0) {
+          Kokkos::parallel_for(Kokkos::TeamVectorRange(team, kn_pad * d), [&](const int e) {
+            const int j = e / d;
+            const int c = e - j * d;
+            kt(std::size_t(c) * tile_k + j) = j < kn ? k[(kb + j) * d + c] : T(0);
+          });
+        }
+        if (!v_in_place) {
+          Kokkos::parallel_for(Kokkos::TeamVectorRange(team, kn * dp), [&](const int e) {
+            const int j = e / dp;
+            const int c = e - j * dp;
+            vs(e) = c < d ? v[(kb + j) * d + c] : T(0);
+          });
+        }
+      }
       Kokkos::parallel_for(
-          Kokkos::TeamThreadRange(team, stage_k == 0 ? kn_pad : (v_in_place ? 0 : kn)),
+          Kokkos::TeamThreadRange(team, team_map == 1  ? 0
+                                        : stage_k == 0 ? kn_pad
+                                                       : (v_in_place ? 0 : kn)),
           [&](const int j) {
             if (j < kn) {
               if (stage_k == 0) {
@@ -348,6 +386,25 @@ struct attention_flash_functor {
     }
 
     // Normalised rows (one chunk), or the chunk's partial row with its m and l.
+    if (team_map == 1) {
+      Kokkos::parallel_for(Kokkos::TeamVectorRange(team, rows * d), [&](const int e) {
+        const int r = e / d;
+        const int c = e - r * d;
+        const T x = os(std::size_t(r) * dp + c);
+        if (splits == 1) {
+          const T l = ls(r);
+          a.o[(row0 + r) * d + c] = l > T(0) ? x / l : T(0);  // a row that saw no key is 0
+        } else {
+          const std::int64_t at = std::int64_t(split) * all_rows() + row0 + r;
+          part_o[at * d + c] = x;
+          if (c == 0) {
+            part_m[at] = ms(r);
+            part_l[at] = ls(r);
+          }
+        }
+      });
+      return;
+    }
     Kokkos::parallel_for(Kokkos::TeamThreadRange(team, rows), [&](const int r) {
       const T* orow = os.data() + std::size_t(r) * dp;
       if (splits == 1) {
@@ -398,10 +455,21 @@ struct attention_combine_functor {
   }
 };
 
+// cfg with scratch=auto replaced by level 0 when the tiles fit its maximum on Space, else 1.
 template <class T, class Space, int RM, int RN>
-std::string flash_limits(const attention_shape& s, const attention_flash_config& cfg) {
+attention_flash_config resolve_scratch(const attention_shape& s, attention_flash_config cfg) {
+  using functor = attention_flash_functor<T, Space, RM, RN>;
+  if (cfg.scratch != 2) return cfg;
+  const std::size_t need = functor::scratch_bytes(cfg.tile_q, cfg.tile_k, s.d, cfg.stage_k);
+  cfg.scratch = need <= static_cast<std::size_t>(functor::policy_type::scratch_size_max(0)) ? 0 : 1;
+  return cfg;
+}
+
+template <class T, class Space, int RM, int RN>
+std::string flash_limits(const attention_shape& s, const attention_flash_config& asked) {
   using functor = attention_flash_functor<T, Space, RM, RN>;
   using policy = typename functor::policy_type;
+  const attention_flash_config cfg = resolve_scratch<T, Space, RM, RN>(s, asked);
   if (std::string why = team_shape_limit<policy>(functor{}, cfg.team_size, cfg.vector_length);
       !why.empty()) {
     return why;
@@ -421,6 +489,43 @@ inline int flash_splits(const attention_shape& s, const attention_flash_config& 
   return static_cast<int>((std::int64_t(s.skv) + cfg.kv_chunk - 1) / cfg.kv_chunk);
 }
 
+// Waves of resident teams kv_chunk=auto asks for. GPU 2: a second block per slot is ready to
+// stream while the first writes its partial rows. CPU 4: one team per thread is left unbalanced
+// by any thread the OS takes away (dynamic scheduling evens out 4). Neither is a measured
+// optimum; kv_chunk stays an axis for the tuner.
+constexpr std::int64_t auto_waves_gpu = 2, auto_waves_host = 4;
+
+// cfg with kv_chunk=auto replaced by the chunk attention_splits.hpp chooses for this shape on this
+// device; an explicit kv_chunk passes through.
+template <class T, class Space, int RM, int RN>
+attention_flash_config resolve_kv_chunk(const attention_shape& s, attention_flash_config cfg,
+                                        const std::string& backend) {
+  if (cfg.kv_chunk != 0) return cfg;
+  using functor = attention_flash_functor<T, Space, RM, RN>;
+  const device_units u = query_device_units(backend);
+  team_residency r;
+  if (u.gpu) {
+    // Only level 0 lives in the SM's shared memory; level 1 is global memory.
+    const std::int64_t scratch = cfg.scratch == 0
+                                     ? static_cast<std::int64_t>(functor::scratch_bytes(
+                                           cfg.tile_q, cfg.tile_k, s.d, cfg.stage_k))
+                                     : 0;
+    r.units = u.units;
+    r.teams_per_unit =
+        teams_per_unit(std::int64_t(cfg.team_size) * cfg.vector_length, scratch,
+                       u.max_threads_per_unit, u.scratch_bytes_per_unit, u.max_teams_per_unit);
+    r.waves = auto_waves_gpu;
+  } else {
+    r.units = u.units / cfg.team_size > 0 ? u.units / cfg.team_size : 1;
+    r.waves = auto_waves_host;
+  }
+  const std::int64_t group_rows = std::int64_t(s.group()) * s.sq;
+  const kv_split_problem p{std::int64_t(s.batch) * s.hkv,
+                           (group_rows + cfg.tile_q - 1) / cfg.tile_q, s.skv, cfg.tile_k};
+  cfg.kv_chunk = static_cast<int>(auto_kv_chunk(p, r));
+  return cfg;
+}
+
 template <class T, class Space, int RM, int RN>
 void flash_launch(const attention_args<T>& a, const attention_flash_config& cfg,
                   const flash_partials<T, Space>& part) {
@@ -432,6 +537,7 @@ void flash_launch(const attention_args<T>& a, const attention_flash_config& cfg,
   f.tile_k = cfg.tile_k;
   f.level = cfg.scratch;
   f.stage_k = cfg.stage_k;
+  f.team_map = cfg.team_map;
   f.kv_chunk = cfg.kv_chunk;
   const std::int64_t group_rows = std::int64_t(s.group()) * s.sq;
   f.q_tiles = static_cast<int>((group_rows + cfg.tile_q - 1) / cfg.tile_q);
@@ -469,15 +575,21 @@ std::string flash_launch_limit(const attention_shape& s, const attention_flash_c
 }
 
 template <class T>
-prepare_outcome prepare_flash(const attention_shape& s, const attention_flash_config& cfg,
+prepare_outcome prepare_flash(const attention_shape& s, const attention_flash_config& asked,
                               const launch_context& ctx) {
   return with_exec_space(ctx.backend, [&](auto space) -> prepare_outcome {
     using Space = decltype(space);
     std::string why = dispatch_value_pair<attention_reg_m, attention_reg_n>(
-        cfg.reg_m, cfg.reg_n, [&](auto rm, auto rn) {
-          return flash_limits<T, Space, decltype(rm)::value, decltype(rn)::value>(s, cfg);
+        asked.reg_m, asked.reg_n, [&](auto rm, auto rn) {
+          return flash_limits<T, Space, decltype(rm)::value, decltype(rn)::value>(s, asked);
         });
     if (!why.empty()) return {nullptr, std::move(why)};
+    const attention_flash_config cfg = dispatch_value_pair<attention_reg_m, attention_reg_n>(
+        asked.reg_m, asked.reg_n, [&](auto rm, auto rn) {
+          constexpr int RM = decltype(rm)::value, RN = decltype(rn)::value;
+          return resolve_kv_chunk<T, Space, RM, RN>(s, resolve_scratch<T, Space, RM, RN>(s, asked),
+                                                    ctx.backend);
+        });
     const int splits = flash_splits(s, cfg);
     flash_partials<T, Space> part;
     if (splits > 1) {
@@ -504,7 +616,10 @@ prepare_outcome prepare_flash(const attention_shape& s, const attention_flash_co
           });
     };
     std::vector<std::pair<std::string, std::string>> prov = {
-        {"attention_kv_splits", std::to_string(splits)}};
+        {"attention_kv_splits", std::to_string(splits)},
+        {"attention_kv_chunk", std::to_string(cfg.kv_chunk)},
+        {"attention_scratch_level", std::to_string(cfg.scratch)},
+        {"attention_reg_n", std::to_string(cfg.reg_n)}};
     return {std::make_unique<attention_instance<T, Space>>(s, ctx.copies, launch, std::move(prov)),
             {}};
   });

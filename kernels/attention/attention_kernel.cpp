@@ -49,13 +49,13 @@ class flash_variant final : public variant {
   std::string unavailable_reason(const std::string&) const override { return {}; }
   prepare_outcome prepare(const problem& p, dtype t, const tuner::config& c,
                           const launch_context& ctx) const override {
-    const attention_flash_config cfg = attention_flash_axes().typed(c);
+    const attention_flash_config cfg = resolve_reg_n(to_shape(p), attention_flash_axes().typed(c));
     return t == dtype::f32 ? prepare_attention_flash_f32(to_shape(p), cfg, ctx)
                            : prepare_attention_flash_f64(to_shape(p), cfg, ctx);
   }
   std::string launch_limit(const problem& p, dtype t, const tuner::config& c,
                            const std::string& backend) const override {
-    const attention_flash_config cfg = attention_flash_axes().typed(c);
+    const attention_flash_config cfg = resolve_reg_n(to_shape(p), attention_flash_axes().typed(c));
     return t == dtype::f32 ? attention_flash_launch_limit_f32(to_shape(p), cfg, backend)
                            : attention_flash_launch_limit_f64(to_shape(p), cfg, backend);
   }

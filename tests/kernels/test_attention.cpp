@@ -6,8 +6,11 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <array>
+
 #include "core/error.hpp"
 #include "kernels/attention/attention_flash.hpp"
+#include "kernels/attention/attention_flash_impl.hpp"  // the functor's scratch size
 #include "kernels/kernel.hpp"
 #include "tests/kernels/test_support.hpp"
 #include "tests/support/expect_error.hpp"
@@ -131,6 +134,143 @@ TEST(Attention, DecodeOverALongCacheWithManySplits) {
         expect_passes(attention_request(
             "kokkos_flash", dtype, fmt::format("hq=8,hkv=1,sq=3,skv=999,d=64,causal={}", causal),
             backend, "kv_chunk=128,tile_q=8,reg_m=8"));
+      }
+    }
+  }
+}
+
+// The provenance fact `key` of a passing checked run.
+std::string fact(const profiler::measurement& m, const std::string& key) {
+  for (const auto& [k, v] : m.provenance) {
+    if (k == key) return v;
+  }
+  return "";
+}
+
+TEST(Attention, FlatTeamMapOnEveryStagingPathAndSplit) {
+  // team_map=flat (the GPU default) on the host backends: same results as nested, through the
+  // staged and in-place K paths, V staged or in place, one chunk or several, teams of one or of
+  // every thread.
+  for (const auto& backend : backend_ids()) {
+    const int max_team = rt().backend(backend).concurrency;
+    for (const char* dtype : {"f32", "f64"}) {
+      for (const char* stage_k : {"scratch", "none"}) {
+        for (const char* chunk : {"64", "auto"}) {
+          for (int team : {1, max_team}) {
+            for (int d : {67, 64}) {
+              const std::string params = fmt::format(
+                  "tile_q=16,tile_k=16,reg_m=4,reg_n=8,team_size={},kv_chunk={},stage_k={},"
+                  "team_map=flat",
+                  team, chunk, stage_k);
+              expect_passes(attention_request(
+                  "kokkos_flash", dtype,
+                  fmt::format("batch=2,hq=6,hkv=2,sq=21,skv=101,d={},causal={}", d, int(d == 64)),
+                  backend, params));
+              expect_passes(attention_request("kokkos_flash", dtype,
+                                              fmt::format("hq=8,hkv=1,sq=1,skv=1,d={}", d), backend,
+                                              params));  // a 1-token cache
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+TEST(Attention, GpuDefaultConfigurationRunsOnTheHost) {
+  // The GPU default's tiles, mapping, scratch=auto and auto split, checked on the CPU (same
+  // Kokkos code) with the host's team shape (a host team has no 8 x 4 shape). Host level 0 holds
+  // 32 KiB: auto picks level 1 at d = 128 and level 0 at d = 64.
+  const auto gpu = kernels::attention_flash_axes().typed_default("cuda");
+  for (const auto& backend : backend_ids()) {
+    for (const char* dtype : {"f32", "f64"}) {
+      for (const char* shape :
+           {"hq=32,hkv=4,sq=1,skv=3001,d=128,causal=1", "hq=12,hkv=3,sq=77,skv=77,d=128,causal=1",
+            "hq=12,hkv=3,sq=77,skv=77,d=128,causal=0", "hq=16,hkv=2,sq=1,skv=2049,d=64,causal=0"}) {
+        expect_passes(attention_request(
+            "kokkos_flash", dtype, shape, backend,
+            fmt::format("tile_q={},tile_k={},reg_m={},reg_n={},stage_k={},team_map={},"
+                        "kv_chunk=auto,scratch=auto",
+                        gpu.tile_q, gpu.tile_k, gpu.reg_m, gpu.reg_n,
+                        gpu.stage_k == 0 ? "scratch" : "none",
+                        gpu.team_map == 0 ? "nested" : "flat")));
+      }
+    }
+  }
+}
+
+TEST(Attention, GpuDefaultScratchFitsTheDefaultSharedMemoryOfABlock) {
+  // 40 KiB: Kokkos 3.4's level-0 maximum on CUDA (of the 48 KiB a block gets without opting
+  // into more); at D = 128, f32, the prefill and decode head dimension the H200 runs use. The
+  // functor is instantiated on the host space: scratch sizes do not depend on the backend.
+  const auto gpu = kernels::attention_flash_axes().typed_default("cuda");
+  EXPECT_EQ(gpu.scratch, 2) << "auto: level 0 where it fits (level 1 is global memory on CUDA)";
+  const std::size_t bytes =
+      kernels::dispatch_value_pair<kernels::attention_reg_m, kernels::attention_reg_n>(
+          gpu.reg_m, gpu.reg_n, [&](auto rm, auto rn) {
+            return kernels::detail::attention_flash_functor<
+                float, Kokkos::DefaultHostExecutionSpace, decltype(rm)::value,
+                decltype(rn)::value>::scratch_bytes(gpu.tile_q, gpu.tile_k, 128, gpu.stage_k);
+          });
+  EXPECT_LE(bytes, 40u * 1024u);
+}
+
+TEST(Attention, RegNAutoFollowsTheQueryRowsOrTheKeyTile) {
+  // Shapes as hq, hkv, sq (batch 1, skv 4096, d 128: they do not enter).
+  const auto reg_n = [](std::array<int, 3> h, int tile_q, int tile_k, int stage_k, int asked = 0) {
+    kernels::attention_flash_config c = kernels::attention_flash_axes().typed_default("openmp");
+    c.tile_q = tile_q;
+    c.tile_k = tile_k;
+    c.stage_k = stage_k;
+    c.reg_n = asked;
+    kernels::attention_shape shape;
+    shape.hq = h[0];
+    shape.hkv = h[1];
+    shape.sq = h[2];
+    shape.skv = 4096;
+    shape.d = 128;
+    return kernels::resolve_reg_n(shape, c).reg_n;
+  };
+  // K in place: the columns are query rows.
+  EXPECT_EQ(reg_n({32, 4, 1}, 64, 128, 1), 8);  // GQA 8:1 decode
+  EXPECT_EQ(reg_n({12, 3, 1}, 64, 128, 1), 8);  // 4 rows: the narrowest
+  EXPECT_EQ(reg_n({32, 2, 1}, 64, 128, 1), 16);
+  EXPECT_EQ(reg_n({16, 16, 2048}, 64, 128, 1), 32);  // prefill
+  EXPECT_EQ(reg_n({16, 16, 2048}, 16, 128, 1), 16);  // small tile
+  // K staged: the columns are keys of the tile.
+  EXPECT_EQ(reg_n({32, 4, 1}, 64, 48, 0), 16);
+  EXPECT_EQ(reg_n({32, 4, 1}, 64, 128, 0), 32);
+  EXPECT_EQ(reg_n({32, 4, 1}, 64, 8, 0), 8);
+  // Explicit values pass through.
+  EXPECT_EQ(reg_n({32, 4, 1}, 64, 128, 1, 32), 32);
+  // And the host default is auto, checked on a decode and a prefill.
+  for (const auto& backend : backend_ids()) {
+    for (const char* shape : {"batch=2,hq=32,hkv=4,sq=1,skv=777,d=128,causal=1",
+                              "hq=4,hkv=4,sq=130,skv=130,d=64,causal=1"}) {
+      expect_passes(attention_request("kokkos_flash", "f32", shape, backend, "reg_n=auto"));
+    }
+  }
+}
+
+TEST(Attention, AutoKvChunkSplitsALongCacheAndNotATinyOne) {
+  for (const auto& backend : backend_ids()) {
+    for (const char* dtype : {"f32", "f64"}) {
+      for (int causal : {0, 1}) {
+        // One KV head: one team without a split, fewer than the host's threads x waves.
+        auto r = attention_request("kokkos_flash", dtype,
+                                   fmt::format("hq=8,hkv=1,sq=1,skv=4099,d=64,causal={}", causal),
+                                   backend, "kv_chunk=auto,tile_k=128");
+        profiler::measurement m = kernels::run_kernel(rt(), r);
+        ASSERT_EQ(m.outcome, profiler::status::ok) << m.reason;
+        EXPECT_TRUE(m.check && m.check->passed);
+        EXPECT_GT(std::stoi(fact(m, "attention_kv_splits")), 1) << backend;
+        EXPECT_EQ(std::stoi(fact(m, "attention_kv_chunk")) % 128, 0);
+        m = kernels::run_kernel(
+            rt(), attention_request("kokkos_flash", dtype, "hq=8,hkv=1,sq=1,skv=1,d=64", backend,
+                                    "kv_chunk=auto"));
+        ASSERT_EQ(m.outcome, profiler::status::ok) << m.reason;
+        EXPECT_TRUE(m.check && m.check->passed);
+        EXPECT_EQ(fact(m, "attention_kv_splits"), "1");
       }
     }
   }

@@ -123,6 +123,28 @@ TEST(AxisCategorical, BadDeclarationsAreLogicErrors) {
   EXPECT_THROW(axis::categorical("c", {"a", "b", "a"}, ""), std::logic_error);
 }
 
+TEST(AxisNamedValue, LabelSpellsOneNumberOfANumericAxis) {
+  const axis a = axis::power_of_two("kv_chunk", 64, 256, "").with_named_value(0, "auto");
+  EXPECT_EQ(a.kind(), axis_kind::power_of_two);
+  EXPECT_EQ(a.values(), (values{0, 64, 128, 256}));
+  EXPECT_TRUE(a.contains(0));
+  EXPECT_EQ(a.format(0), "auto");
+  EXPECT_EQ(a.format(128), "128");
+  EXPECT_EQ(a.parse("auto", "--params"), 0);
+  EXPECT_EQ(a.parse("64", "--params"), 64);
+  for (std::int64_t v : a.values()) EXPECT_EQ(a.parse(a.format(v), "--params"), v);
+  EXPECT_EQ(a.domain(), "auto or 64..256 (powers of two)");
+  expect_usage_error([&] { a.parse("Auto", "--params"); },
+                     {"--params: kv_chunk", "auto or 64..256 (powers of two)", "'Auto'"});
+}
+
+TEST(AxisNamedValue, MustBeANewNumberOfANumericAxis) {
+  const axis a = axis::list("l", {1, 2}, "");
+  EXPECT_THROW(a.with_named_value(2, "two"), std::logic_error);
+  EXPECT_THROW(axis::categorical("c", {"x"}, "").with_named_value(5, "five"), std::logic_error);
+  EXPECT_EQ(a.with_named_value(-1, "none").domain(), "none or {1, 2}");
+}
+
 TEST(AxisNumeric, ParseRejectsNonIntegersNamingFieldAndAxis) {
   const axis a = axis::power_of_two("tile_m", 4, 64, "");
   expect_usage_error([&] { a.parse("big", "--params"); }, {"--params: tile_m", "'big'"});
