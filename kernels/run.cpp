@@ -121,7 +121,7 @@ profiler::measurement run_kernel(const runtime& rt, const run_request& req) {
       }
     }
     if (req.time) {
-      if (const auto delay = planted_slowdown_us(k.name(), v.name())) {
+      if (const auto delay = planted_slowdown_us(k.name(), v.name(), m.params)) {
         m.provenance.emplace_back("test_slowdown_us", fmt::format("{}", *delay));
         delayed_workload slowed(inst, *delay);
         m.timing = profiler::measure(slowed, req.harness);
