@@ -130,8 +130,11 @@ profiler::measurement run_kernel(const runtime& rt, const run_request& req) {
       }
       if (m.timing->stopped == profiler::stop_reason::abandoned) {
         m.outcome = profiler::status::timeout;
-        m.reason = fmt::format("cut: a launch took {:.4g} s, over the limit of {:.4g} s",
-                               m.timing->samples.front(), *req.harness.abandon_above_seconds);
+        const int launches = m.timing->warmup_launches;
+        m.reason = fmt::format(
+            "abandoned after {} launch{}: the fastest took {:.4g} s, over the limit of {:.4g} s",
+            launches, launches == 1 ? "" : "es", m.timing->samples.front(),
+            *req.harness.abandon_above_seconds);
       }
     }
     // A separate pass: counted launches are never timed. Unavailable counters are said once per
