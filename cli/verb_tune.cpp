@@ -65,8 +65,10 @@ CLI::App* add_tune(CLI::App& app, tune_options& o) {
                 "is measured again");
   cmd->add_option("--check", o.check, "Reference checks: none, best (each new best, default), all")
       ->capture_default_str();
-  cmd->add_option("--cut", o.cut,
-                  "Cut a configuration once a launch is this many times slower than the best so "
+  // --cut is the option's earlier name (issue 4), kept so existing scripts keep working.
+  cmd->add_option("--abandon-factor,--cut", o.abandon_factor,
+                  "Abandon a configuration when its fastest warm-up launch (its first, for a "
+                  "launch longer than --warmup) is more than this many times the best time so "
                   "far (0: never)")
       ->capture_default_str();
   o.harness = service::default_tune_harness();
@@ -92,7 +94,7 @@ int run_tune(const global_options& g, const tune_options& o) {
   req.seed = o.seed;
   req.resume = o.resume;
   req.check = service::parse_check_policy(o.check, "--check");
-  req.cut_factor = o.cut;
+  req.abandon_factor = o.abandon_factor;
   req.harness = o.harness;
   req.command = g.command;
   service::stop_options stop;
@@ -166,11 +168,15 @@ int run_tune(const global_options& g, const tune_options& o) {
                out.resumed ? " (resumed)" : "", k.name(), out.default_config.variant, o.what.dtype,
                backend.kokkos_name, out.default_config.problem_text());
     fmt::print(
-        "  evaluated {} configurations ({} ok, {} invalid, {} failed, {} wrong, {} cut); "
+        "  evaluated {} configurations ({} ok, {} invalid, {} failed, {} wrong, {} abandoned); "
         "{} answered from the database\n",
         out.search.history.size(), counts[0], counts[1], counts[2], counts[3], counts[4],
         out.reused);
     fmt::print("  stopped: {} after {:.1f} s\n", out.search.stop_reason, out.seconds);
+    if (out.evaluations_per_minute) {
+      fmt::print("  pace     {:.3g} evaluations/minute ({} measured)\n",
+                 *out.evaluations_per_minute, out.measured);
+    }
     if (default_time) {
       fmt::print("  default  {:>10}  {}\n", format_seconds(*default_time),
                  out.default_config.params_text());

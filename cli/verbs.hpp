@@ -116,7 +116,7 @@ struct tune_options {
   std::uint64_t seed = 1;
   bool resume = false;
   std::string check = "best";
-  double cut = 4.0;
+  double abandon_factor = 3.0;  // --abandon-factor (alias --cut)
   profiler::harness_options harness;
 };
 CLI::App* add_tune(CLI::App& app, tune_options& o);

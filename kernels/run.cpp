@@ -62,11 +62,13 @@ profiler::measurement run_kernel(const runtime& rt, const run_request& req) {
   m.provenance = profiler::host_provenance();
   for (auto& kv : rt.provenance(backend)) m.provenance.push_back(std::move(kv));
 
-  // Rotation is sized against the host's last-level cache; device caches are handled by the
-  // device backends when they arrive (their L2 is far smaller than any rotated set here).
+  // Rotation is sized against the last cache of the device that runs the launches: a GPU's L2,
+  // the host's LLC only for host backends (profiler/rotation.hpp says why).
   const std::uint64_t ws = k.working_set_bytes(p, t);
-  const auto plan = profiler::plan_rotation(ws, profiler::this_cpu().last_level_cache_bytes());
-  m.rotation = {plan.copies, plan.inputs_cold, ws};
+  const profiler::rotation_cache cache = profiler::rotation_cache_for(
+      binfo.host, binfo.l2_cache_bytes, profiler::this_cpu().last_level_cache_bytes());
+  const auto plan = profiler::plan_rotation(ws, cache.bytes);
+  m.rotation = {plan.copies, plan.inputs_cold, ws, cache.name, cache.bytes};
   if (std::string why = v.dtype_unsupported(t, backend); !why.empty()) {
     m.outcome = profiler::status::invalid_config;
     m.reason = std::move(why);
@@ -119,7 +121,7 @@ profiler::measurement run_kernel(const runtime& rt, const run_request& req) {
       }
     }
     if (req.time) {
-      if (const auto delay = planted_slowdown_us(k.name(), v.name())) {
+      if (const auto delay = planted_slowdown_us(k.name(), v.name(), m.params)) {
         m.provenance.emplace_back("test_slowdown_us", fmt::format("{}", *delay));
         delayed_workload slowed(inst, *delay);
         m.timing = profiler::measure(slowed, req.harness);
@@ -128,8 +130,11 @@ profiler::measurement run_kernel(const runtime& rt, const run_request& req) {
       }
       if (m.timing->stopped == profiler::stop_reason::abandoned) {
         m.outcome = profiler::status::timeout;
-        m.reason = fmt::format("cut: a launch took {:.4g} s, over the limit of {:.4g} s",
-                               m.timing->samples.front(), *req.harness.abandon_above_seconds);
+        const int launches = m.timing->warmup_launches;
+        m.reason = fmt::format(
+            "abandoned after {} launch{}: the fastest took {:.4g} s, over the limit of {:.4g} s",
+            launches, launches == 1 ? "" : "es", m.timing->samples.front(),
+            *req.harness.abandon_above_seconds);
       }
     }
     // A separate pass: counted launches are never timed. Unavailable counters are said once per

@@ -34,6 +34,7 @@ backend_info describe(const Space& space) {
     cudaDeviceProp prop{};
     if (cudaGetDeviceProperties(&prop, space.cuda_device()) == cudaSuccess) {
       b.device_name = prop.name;
+      b.l2_cache_bytes = prop.l2CacheSize > 0 ? static_cast<std::uint64_t>(prop.l2CacheSize) : 0;
       b.details = fmt::format("{}, sm_{}{}, {} SMs, {:.1f} GiB", prop.name, prop.major, prop.minor,
                               prop.multiProcessorCount,
                               static_cast<double>(prop.totalGlobalMem) / (1 << 30));
@@ -55,6 +56,7 @@ backend_info describe(const Space& space) {
     hipDeviceProp_t prop{};
     if (hipGetDeviceProperties(&prop, space.hip_device()) == hipSuccess) {
       b.device_name = prop.name;
+      b.l2_cache_bytes = prop.l2CacheSize > 0 ? static_cast<std::uint64_t>(prop.l2CacheSize) : 0;
       b.details = fmt::format("{}, {}, {} CUs, {:.1f} GiB", prop.name, prop.gcnArchName,
                               prop.multiProcessorCount,
                               static_cast<double>(prop.totalGlobalMem) / (1 << 30));

@@ -2,6 +2,7 @@
 // Kokkos' lifetime and the backends it was built with, behind a header that does not include
 // Kokkos. Exactly one runtime exists while kernels run (Kokkos can be initialized once per
 // process).
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -16,6 +17,10 @@ struct backend_info {
   int concurrency = 1;      // threads (host) or maximum concurrent threads (device)
   std::string device_name;  // what catalog detection matches: the GPU name (devices only)
   std::string details;      // device model, compute capability, memory... (devices only)
+  // The GPU's L2 as its runtime reports it (devices only; 0 = not reported): what buffer rotation
+  // is sized against on a device (profiler::rotation_cache_for), since its launches never go
+  // through the host's last-level cache.
+  std::uint64_t l2_cache_bytes = 0;
   // Driver and runtime versions of device backends ("cuda_driver" -> "13.0"): part of provenance
   // and of the software key of tuning results.
   std::vector<std::pair<std::string, std::string>> software;

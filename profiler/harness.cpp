@@ -63,7 +63,7 @@ void validate(const harness_options& o) {
   if (!(o.max_seconds > 0)) throw usage_error("--max-time: must be > 0 seconds");
   if (!(o.min_sample_seconds >= 0)) throw usage_error("--min-sample-time: must be >= 0 seconds");
   if (o.abandon_above_seconds && !(*o.abandon_above_seconds > 0)) {
-    throw usage_error("--cut: the abandon threshold must be > 0 seconds");
+    throw usage_error("--abandon-factor: the abandon threshold must be > 0 seconds");
   }
 }
 
@@ -80,15 +80,18 @@ timing_result measure(workload& w, const harness_options& o) {
   do {
     fastest = std::min(fastest, timed_batch(w, 1, next_copy));
     ++r.warmup_launches;
-    if (o.abandon_above_seconds && fastest > *o.abandon_above_seconds) {
-      r.warmup_seconds = seconds_since(warm_start);
-      r.samples = {fastest};
-      r.summary = summarize(r.samples);
-      r.stopped = stop_reason::abandoned;
-      return r;
-    }
   } while (seconds_since(warm_start) < o.warmup_seconds);
   r.warmup_seconds = seconds_since(warm_start);
+  // Judged at the end of warm-up, on its fastest launch. An expensive configuration (one launch
+  // longer than the warm-up) is thus judged, and abandoned, after its first launch; a cheap one
+  // after a few, so a first launch's one-off costs (thread wake-up, scratch allocation, a lazily
+  // loaded GPU module) cannot abandon it: they are many times a microsecond launch.
+  if (o.abandon_above_seconds && fastest > *o.abandon_above_seconds) {
+    r.samples = {fastest};
+    r.summary = summarize(r.samples);
+    r.stopped = stop_reason::abandoned;
+    return r;
+  }
   if (fastest < o.min_sample_seconds) {
     const double want = std::ceil(o.min_sample_seconds / std::max(fastest, 1e-9));
     r.batch = static_cast<int>(std::min(want, 1e6));

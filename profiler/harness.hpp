@@ -20,9 +20,11 @@ struct harness_options {
   int min_samples = 5;
   int max_samples = 1000;
   double max_seconds = 2.0;  // time cap for the sampling phase (warm-up excluded)
-  // Give up during warm-up once one launch is known to take longer than this (the tuner's cut of
-  // configurations far slower than its best so far): the result then holds the fastest warm-up
-  // launch as its only sample and stop_reason::abandoned. Unset = never.
+  // Give up at the end of warm-up when its fastest launch took longer than this (the tuner
+  // abandoning configurations far slower than its best so far): the result then holds that launch
+  // as its only sample and stop_reason::abandoned. A launch longer than warmup_seconds ends the
+  // warm-up by itself, so an expensive configuration is abandoned after its first launch. Unset =
+  // never.
   std::optional<double> abandon_above_seconds;
 };
 

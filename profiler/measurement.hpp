@@ -37,6 +37,10 @@ struct rotation_info {
   std::size_t copies = 1;
   bool inputs_cold = true;
   std::uint64_t working_set_bytes = 0;
+  // The cache the copies were sized against (profiler::rotation_cache): "device_l2" or
+  // "host_llc", and its size (0 = unknown). Empty in records written before it was recorded.
+  std::string cache;
+  std::uint64_t cache_bytes = 0;
 };
 
 // Counts read from hardware counters in a pass separate from timing (profiler/counters/). `work`

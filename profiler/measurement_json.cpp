@@ -42,6 +42,8 @@ void rotation_fields(C& r, F&& field) {
   field("copies", r.copies);
   field("inputs_cold", r.inputs_cold);
   field("working_set_bytes", r.working_set_bytes);
+  field("cache", r.cache);
+  field("cache_bytes", r.cache_bytes);
 }
 
 // The "flops" and "bytes" lists of a work model; `bytes_kind` says how the bytes were obtained
@@ -134,7 +136,12 @@ void to_json(nlohmann::ordered_json& j, const rotation_info& r) {
 }
 
 void from_json(const nlohmann::ordered_json& j, rotation_info& r) {
-  rotation_fields(r, [&](const char* key, auto& value) { j.at(key).get_to(value); });
+  rotation_fields(r, [&](const char* key, auto& value) {
+    // Stored rows from before the cache was recorded lack these two keys: they read as unknown.
+    const std::string k = key;
+    if ((k == "cache" || k == "cache_bytes") && !j.contains(key)) return;
+    j.at(key).get_to(value);
+  });
 }
 
 nlohmann::ordered_json to_json(const placement& p) {

@@ -21,3 +21,13 @@ rotation_plan plan_rotation(std::size_t working_set_bytes, std::size_t llc_bytes
 }
 
 }  // namespace ridgeline::profiler
+
+namespace ridgeline::profiler {
+
+rotation_cache rotation_cache_for(bool host_backend, std::uint64_t device_l2_bytes,
+                                  std::uint64_t host_llc_bytes) {
+  if (host_backend) return {"host_llc", host_llc_bytes};
+  return {"device_l2", device_l2_bytes};
+}
+
+}  // namespace ridgeline::profiler

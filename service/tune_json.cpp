@@ -13,6 +13,9 @@ nlohmann::ordered_json to_json(const tune_outcome& out) {
   j["evaluations"] = out.search.history.size();
   j["stop_reason"] = out.search.stop_reason;
   j["seconds"] = out.seconds;
+  j["measured_evaluations"] = out.measured;
+  j["evaluations_per_minute"] =
+      out.evaluations_per_minute ? nlohmann::ordered_json(*out.evaluations_per_minute) : nullptr;
   j["floor_time_s"] = out.floor_time_s ? nlohmann::ordered_json(*out.floor_time_s) : nullptr;
   j["floor_bound"] = out.floor_bound;
   j["roofs_source"] = out.roofs_source;

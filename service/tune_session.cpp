@@ -10,6 +10,7 @@
 
 #include "core/error.hpp"
 #include "kernels/kernel.hpp"
+#include "kernels/planted_slowdown.hpp"
 #include "kernels/run.hpp"
 #include "profiler/console_report.hpp"
 #include "profiler/floor_time.hpp"
@@ -89,6 +90,11 @@ const char* to_string(check_policy p) {
   return "unknown";
 }
 
+std::optional<double> evaluations_per_minute(std::uint64_t measured, double seconds) {
+  if (measured == 0 || !(seconds > 0)) return std::nullopt;
+  return static_cast<double>(measured) / (seconds / 60);
+}
+
 tune_outcome tune(const kernels::runtime& rt, storage::database& db,
                   const storage::device_identity& device, const tune_request& req,
                   const std::function<void(const tune_progress&)>& on_progress,
@@ -127,8 +133,9 @@ tune_outcome tune(const kernels::runtime& rt, storage::database& db,
     if (s.name == strategy_name) info = &s;
   }
   profiler::validate(req.harness);
-  if (req.cut_factor != 0 && !(req.cut_factor > 1)) {
-    throw usage_error("--cut: must be > 1 (times the best so far), or 0 for never");
+  kernels::check_planted_slowdown();  // a malformed test hook fails before the run is written
+  if (req.abandon_factor != 0 && !(req.abandon_factor > 1)) {
+    throw usage_error("--abandon-factor: must be > 1 (times the best so far), or 0 for never");
   }
   if (const std::string why = v.unavailable_reason(backend); !why.empty()) {
     throw runtime_error(
@@ -228,7 +235,9 @@ tune_outcome tune(const kernels::runtime& rt, storage::database& db,
     // Inputs differ per configuration but are reproducible from the run's seed.
     r.seed = req.seed * 1000003u + evaluation_index++;
     r.harness = req.harness;
-    if (best_s && req.cut_factor > 0) r.harness.abandon_above_seconds = req.cut_factor * *best_s;
+    if (best_s && req.abandon_factor > 0) {
+      r.harness.abandon_above_seconds = req.abandon_factor * *best_s;
+    }
     profiler::measurement m = kernels::run_kernel(rt, r);
     const bool would_be_best =
         m.outcome == profiler::status::ok && (!best_s || m.timing->summary.median < *best_s);
@@ -295,11 +304,14 @@ tune_outcome tune(const kernels::runtime& rt, storage::database& db,
     }
   }
   const bool interrupted = out.search.stop_reason == "interrupted";
-  db.finish_tuning_run(
-      out.run_id, interrupted ? storage::run_status::failed : storage::run_status::complete,
-      out.search.stop_reason, out.best_measurement_id, static_cast<std::int64_t>(committed.size()));
-  finished = true;
   out.seconds = std::chrono::duration<double>(clock_type::now() - started).count();
+  out.measured = evaluation_index;  // one per configuration run_kernel measured
+  out.evaluations_per_minute = evaluations_per_minute(out.measured, out.seconds);
+  db.finish_tuning_run(out.run_id,
+                       interrupted ? storage::run_status::failed : storage::run_status::complete,
+                       out.search.stop_reason, out.best_measurement_id,
+                       static_cast<std::int64_t>(committed.size()), out.evaluations_per_minute);
+  finished = true;
   return out;
 }
 

@@ -38,9 +38,12 @@ struct tune_request {
   tuner::stop_conditions stop;  // floor_time_s is filled from `roofs` when they allow it
   bool resume = false;
   check_policy check = check_policy::best;
-  // A configuration whose launches take longer than cut_factor x the best time so far is cut
-  // during warm-up (recorded as status timeout, "cut: ..."). 0 = never cut.
-  double cut_factor = 4.0;
+  // A configuration whose fastest warm-up launch takes longer than abandon_factor x the best
+  // time so far is abandoned at the end of warm-up instead of being timed fully — after its
+  // first launch when that launch outlasts the warm-up. Recorded as status timeout, timing
+  // stop_reason abandoned, reason "abandoned after N launches: ..." (docs/design.md says why 3).
+  // 0 = never abandon.
+  double abandon_factor = 3.0;
   profiler::harness_options harness;        // per configuration
   std::optional<profiler::roof_set> roofs;  // for the roofline floor and within-roof stop
   std::string command;                      // the command line, stored with the run
@@ -71,7 +74,15 @@ struct tune_outcome {
   bool roof_below_achieved = false;
   std::string roof_below_achieved_reason;
   double seconds = 0;  // wall time of this invocation
+  // Configurations this invocation measured (the default included; answers from the database on
+  // resume are not measurements), and their pace over `seconds`: none when nothing was measured.
+  std::uint64_t measured = 0;
+  std::optional<double> evaluations_per_minute;
 };
+
+// The pace of a tuning invocation: measured configurations per minute of wall time; none when
+// nothing was measured or no time passed.
+std::optional<double> evaluations_per_minute(std::uint64_t measured, double seconds);
 
 // Usage errors for bad names/options; runtime_error for a broken environment. An interrupted
 // search (should_stop) ends with stop_reason "interrupted" and the run left resumable (failed).

@@ -104,9 +104,11 @@ class database {
   // Makes an unfinished run `running` again under this process, ready for add_measurement.
   void reopen_run(std::int64_t run_id);
   // Ends a tuning run in one transaction: how it stopped, its best measurement, the number of
-  // evaluations, and the run's final status.
+  // evaluations, its pace (evaluations per minute; none when nothing was measured), and the run's
+  // final status.
   void finish_tuning_run(std::int64_t run_id, run_status status, const std::string& stop_reason,
-                         std::optional<std::int64_t> best_measurement_id, std::int64_t evaluations);
+                         std::optional<std::int64_t> best_measurement_id, std::int64_t evaluations,
+                         std::optional<double> evaluations_per_minute = std::nullopt);
   // Every tuning run (any status), oldest first.
   std::vector<tuning_run_record> tuning_runs();
   // The best configuration of every complete tuning run of kernel/variant/dtype that found one,

@@ -1,4 +1,5 @@
-// The tuning-run half of `database` (schema version 2): see tuning_record.hpp and docs/database.md.
+// The tuning-run half of `database` (schema versions 2 and 5): see tuning_record.hpp and
+// docs/database.md.
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -17,8 +18,8 @@ constexpr const char* tuning_columns =
     "t.run_id, t.device_id, r.status, r.started_at, r.finished_at, r.host, r.pid, t.kernel, "
     "t.variant, t.dtype, t.backend, t.problem_text, t.problem_json, t.software_key, "
     "t.software_json, t.strategy, t.strategy_options, t.seed, t.stop_json, t.floor_time_s, "
-    "t.stop_reason, t.best_measurement_id, t.evaluations";
-constexpr int tuning_column_count = 23;
+    "t.stop_reason, t.best_measurement_id, t.evaluations, t.evaluations_per_minute";
+constexpr int tuning_column_count = 24;
 
 tuning_run_record read_tuning_run(detail::statement& s) {
   tuning_run_record r;
@@ -40,6 +41,7 @@ tuning_run_record read_tuning_run(detail::statement& s) {
   r.stop_reason = s.optional_text(20);
   r.best_measurement_id = s.optional_integer(21);
   r.evaluations = s.integer(22);
+  r.evaluations_per_minute = s.optional_real(23);
   return r;
 }
 
@@ -109,7 +111,8 @@ void database::reopen_run(std::int64_t run_id) {
 void database::finish_tuning_run(std::int64_t run_id, run_status status,
                                  const std::string& stop_reason,
                                  std::optional<std::int64_t> best_measurement_id,
-                                 std::int64_t evaluations) {
+                                 std::int64_t evaluations,
+                                 std::optional<double> evaluations_per_minute) {
   if (status == run_status::running) {
     throw std::invalid_argument("finish_tuning_run: the final status must be complete or failed");
   }
@@ -117,8 +120,9 @@ void database::finish_tuning_run(std::int64_t run_id, run_status status,
   {
     detail::statement s(db_,
                         "UPDATE tuning_runs SET stop_reason = ?, best_measurement_id = ?, "
-                        "evaluations = ? WHERE run_id = ?");
-    s.push(stop_reason).push(best_measurement_id).push(evaluations).push(run_id);
+                        "evaluations = ?, evaluations_per_minute = ? WHERE run_id = ?");
+    s.push(stop_reason).push(best_measurement_id).push(evaluations);
+    s.push(evaluations_per_minute).push(run_id);
     s.run();
     if (db_.changes() != 1) {
       throw runtime_error(fmt::format("DB: {}: run {} is not a tuning run", path(), run_id));

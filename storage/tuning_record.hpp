@@ -49,6 +49,10 @@ struct tuning_run_record {
   std::optional<std::string> stop_reason;          // set when the run ended
   std::optional<std::int64_t> best_measurement_id;  // none when no configuration ran ok
   std::int64_t evaluations = 0;
+  // Configurations measured per minute of wall time by the invocation that last worked on the run
+  // (resumed answers from the database excluded): none when nothing was measured, or the run was
+  // written before schema version 5.
+  std::optional<double> evaluations_per_minute;
 };
 
 // One complete tuning run and its best configuration: what wisdom chooses from.

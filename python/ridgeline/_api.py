@@ -289,6 +289,11 @@ class TuningRun:
         return self.document["reused_evaluations"]
 
     @property
+    def evaluations_per_minute(self) -> Optional[float]:
+        """Configurations measured per minute of this call's wall time (None: none measured)."""
+        return self.document.get("evaluations_per_minute")
+
+    @property
     def best(self) -> Optional[Measurement]:
         best = self.document.get("best")
         return None if best is None else Measurement(best)
@@ -487,10 +492,10 @@ def tune(kernel: str, problem: Optional[Mapping[str, Any]] = None, dtype: Any = 
          preset: Optional[str] = None, tokens: Optional[int] = None,
          variant: Optional[str] = None, no_improvement: Optional[int] = None,
          within_roof: Optional[float] = None, seed: int = 1, resume: bool = False,
-         check: str = "best", cut: float = 4.0, backend: Optional[str] = None,
+         check: str = "best", abandon_factor: float = 3.0, backend: Optional[str] = None,
          strategy_options: Optional[Mapping[str, Any]] = None, warmup: Optional[float] = None,
-         max_time: Optional[float] = None,
-         target_spread: Optional[float] = None) -> TuningRun:
+         max_time: Optional[float] = None, target_spread: Optional[float] = None,
+         cut: Optional[float] = None) -> TuningRun:
     """Search a kernel variant's tuning space on this device: ``ridgeline tune``.
 
     Stops on the first of ``budget`` evaluations, ``time`` seconds, ``no_improvement``
@@ -500,8 +505,16 @@ def tune(kernel: str, problem: Optional[Mapping[str, Any]] = None, dtype: Any = 
     after the evaluation in flight: TuningInterrupted (a KeyboardInterrupt) is raised with the
     partial run as ``.run``, everything evaluated is kept, and ``resume=True`` with the same
     arguments continues it without measuring anything again. ``check``: "best" (each new best
-    is checked against the reference), "all" or "none".
+    is checked against the reference), "all" or "none". ``abandon_factor``: a configuration
+    whose fastest warm-up launch (its first, for a launch longer than ``warmup``) takes more than
+    this many times the best time so far is abandoned instead of being timed fully (status
+    ``timeout``, reason ``abandoned after N launches: ...``; 0: never); ``cut`` is its earlier
+    name, still accepted.
     """
+    if cut is not None:
+        if abandon_factor != 3.0:
+            raise TypeError("cut: the earlier name of abandon_factor; give one of them")
+        abandon_factor = cut
     seed_value = _optional_int("seed", seed)
     if seed_value is None:
         raise TypeError("seed: expected an int, got None")
@@ -513,15 +526,16 @@ def tune(kernel: str, problem: Optional[Mapping[str, Any]] = None, dtype: Any = 
         strategy=_text("strategy", strategy, allow_none=True),
         strategy_options=_pairs("strategy_options", strategy_options), seed=seed_value,
         resume=_bool("resume", resume), check=_text("check", check),
-        cut=_optional_float("cut", cut), budget=_optional_int("budget", budget),
+        abandon_factor=_optional_float("abandon_factor", abandon_factor),
+        budget=_optional_int("budget", budget),
         time=_optional_float("time", time),
         no_improvement=_optional_int("no_improvement", no_improvement),
         within_roof=_optional_float("within_roof", within_roof),
         warmup=_optional_float("warmup", warmup),
         max_time=_optional_float("max_time", max_time),
         target_spread=_optional_float("target_spread", target_spread))
-    if args["cut"] is None:
-        raise TypeError("cut: expected a number, got None")
+    if args["abandon_factor"] is None:
+        raise TypeError("abandon_factor: expected a number, got None")
     callback, close = _progress.resolve(progress, _progress.tune_bar, f"tune {kernel}")
     command = _command("tune", kernel=kernel, problem=dict(args["problem"]), dtype=args["dtype"],
                        variant=variant, strategy=strategy, budget=budget, time=time,

@@ -26,7 +26,7 @@ def run(kernel: str, variant: str, dtype: str, problem: List[Tuple[str, str]],
 # bind_tune.cpp: (ridgeline.tune/1 document plus "history", the exception that stopped it).
 def tune(kernel: str, variant: str, dtype: str, problem: List[Tuple[str, str]], backend: str,
          strategy: str, strategy_options: List[Tuple[str, str]], seed: int, resume: bool,
-         check: str, cut: float, budget: Optional[int], time: Optional[float],
+         check: str, abandon_factor: float, budget: Optional[int], time: Optional[float],
          no_improvement: Optional[int], within_roof: Optional[float], warmup: Optional[float],
          max_time: Optional[float], target_spread: Optional[float], catalog_dir: str, db: str,
          command: str, progress: Optional[Callable[[Dict[str, Any]], Any]]

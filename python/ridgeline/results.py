@@ -27,9 +27,10 @@ CEILINGS_SCHEMA = "ridgeline.ceilings/1"
 
 # Database schema versions this reader understands (PRAGMA user_version; docs/database.md).
 # Version 2 added tuning_runs, 3 imports (imported profiler files), 4 the nightly tables (read by
-# the CLI's nightly reports, not here; every table read here is unchanged). A newer file is refused
+# the CLI's nightly reports, not here; every table read here is unchanged), 5
+# tuning_runs.evaluations_per_minute (read when present, NaN before). A newer file is refused
 # rather than half-read.
-KNOWN_DATABASE_VERSIONS = (1, 2, 3, 4)
+KNOWN_DATABASE_VERSIONS = (1, 2, 3, 4, 5)
 _APPLICATION_ID = 0x52444C4E  # "RDLN"
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -115,7 +116,7 @@ CEILING_COLUMNS = [
 RUN_COLUMNS = [
     "run_id", "kind", "command", "status", "started_at", "finished_at", "host", "pid",
     "measurements", "kernel", "variant", "dtype", "problem_text", "strategy", "stop_reason",
-    "evaluations", "best_measurement_id",
+    "evaluations", "evaluations_per_minute", "best_measurement_id",
 ]
 
 WISDOM_COLUMNS = [
@@ -381,6 +382,10 @@ class Database:
         return self._db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?",
                                 (name,)).fetchone() is not None
 
+    def _has_column(self, table: str, column: str) -> bool:
+        return self._db.execute("SELECT 1 FROM pragma_table_info(?) WHERE name=?",
+                                (table, column)).fetchone() is not None
+
     def devices(self) -> pd.DataFrame:
         rows = self._db.execute(
             "SELECT id AS device_id, kind, vendor, name, arch, backend, host, catalog_id"
@@ -449,12 +454,18 @@ class Database:
     def runs(self) -> pd.DataFrame:
         """Every run (any status), with what it holds: kind ``tuning``, ``roofs`` or ``run``."""
         tuning = self._has_table("tuning_runs")
+        # Schema version 5 added the pace; an older file's runs read as NaN.
+        pace = ("t.evaluations_per_minute"
+                if tuning and self._has_column("tuning_runs", "evaluations_per_minute")
+                else "NULL")
         tuning_cols = ("t.kernel, t.variant, t.dtype, t.problem_text, t.strategy, t.stop_reason,"
-                       " t.evaluations, t.best_measurement_id, t.run_id IS NOT NULL AS is_tuning"
+                       f" t.evaluations, {pace} AS evaluations_per_minute, t.best_measurement_id,"
+                       " t.run_id IS NOT NULL AS is_tuning"
                        if tuning else
                        "NULL AS kernel, NULL AS variant, NULL AS dtype, NULL AS problem_text,"
                        " NULL AS strategy, NULL AS stop_reason, NULL AS evaluations,"
-                       " NULL AS best_measurement_id, 0 AS is_tuning")
+                       " NULL AS evaluations_per_minute, NULL AS best_measurement_id,"
+                       " 0 AS is_tuning")
         join = " LEFT JOIN tuning_runs t ON t.run_id = r.id" if tuning else ""
         rows = self._db.execute(
             "SELECT r.id AS run_id, r.command, r.status, r.started_at, r.finished_at, r.host,"
@@ -472,6 +483,7 @@ class Database:
             frame[column] = pd.to_datetime(frame[column], utc=True, errors="coerce")
         for column in ("run_id", "pid", "measurements", "evaluations", "best_measurement_id"):
             frame[column] = frame[column].astype("Int64")
+        frame["evaluations_per_minute"] = frame["evaluations_per_minute"].astype(float)
         return frame
 
     def wisdom(self) -> pd.DataFrame:

@@ -34,7 +34,7 @@ struct tune_args {
   std::uint64_t seed = 1;
   bool resume = false;
   std::string check;
-  double cut = 4.0;
+  double abandon_factor = 3.0;
   service::stop_options stop;
   harness_args harness;
   std::string catalog_dir, db, command;
@@ -66,7 +66,7 @@ py::tuple tune(const tune_args& a) {
   req.seed = a.seed;
   req.resume = a.resume;
   req.check = service::parse_check_policy(a.check, "--check");
-  req.cut_factor = a.cut;
+  req.abandon_factor = a.abandon_factor;
   req.stop = service::make_stop_conditions(a.stop);
   req.harness = a.harness.apply(service::default_tune_harness());
   req.command = a.command;
@@ -115,7 +115,7 @@ void bind_tune(py::module_& m) {
       [](const std::string& kernel, const std::string& variant, const std::string& dtype,
          const key_value_list& problem, const std::string& backend, const std::string& strategy,
          const key_value_list& strategy_options, std::uint64_t seed, bool resume,
-         const std::string& check, double cut, std::optional<std::uint64_t> budget,
+         const std::string& check, double abandon_factor, std::optional<std::uint64_t> budget,
          std::optional<double> time, std::optional<std::uint64_t> no_improvement,
          std::optional<double> within_roof, std::optional<double> warmup,
          std::optional<double> max_time, std::optional<double> target_spread,
@@ -132,7 +132,7 @@ void bind_tune(py::module_& m) {
         a.seed = seed;
         a.resume = resume;
         a.check = check;
-        a.cut = cut;
+        a.abandon_factor = abandon_factor;
         a.stop = {budget, time, no_improvement, within_roof};
         a.harness = {warmup, max_time, target_spread, std::nullopt, std::nullopt};
         a.catalog_dir = catalog_dir;
@@ -143,10 +143,10 @@ void bind_tune(py::module_& m) {
       },
       py::arg("kernel"), py::arg("variant"), py::arg("dtype"), py::arg("problem"),
       py::arg("backend"), py::arg("strategy"), py::arg("strategy_options"), py::arg("seed"),
-      py::arg("resume"), py::arg("check"), py::arg("cut"), py::arg("budget"), py::arg("time"),
-      py::arg("no_improvement"), py::arg("within_roof"), py::arg("warmup"), py::arg("max_time"),
-      py::arg("target_spread"), py::arg("catalog_dir"), py::arg("db"), py::arg("command"),
-      py::arg("progress"),
+      py::arg("resume"), py::arg("check"), py::arg("abandon_factor"), py::arg("budget"),
+      py::arg("time"), py::arg("no_improvement"), py::arg("within_roof"), py::arg("warmup"),
+      py::arg("max_time"), py::arg("target_spread"), py::arg("catalog_dir"), py::arg("db"),
+      py::arg("command"), py::arg("progress"),
       "A tuning run (service::tune): (ridgeline.tune/1 JSON text with its history, the Python "
       "exception that stopped it or None).");
 }

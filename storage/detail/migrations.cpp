@@ -200,11 +200,20 @@ CREATE TABLE nightly_flags (
 CREATE INDEX nightly_flags_by_run ON nightly_flags (nightly_run_id);
 )sql";
 
+// Version 5: a tuning run's pace (issue 16). Evaluations per minute of wall time, as the last
+// invocation that worked on the run measured it (NULL: none measured, or written before v5): with
+// expensive evaluations the pace says how much of a space a time budget can cover. Additive, so a
+// reader of version 4 tables reads a version 5 file unchanged.
+constexpr const char* schema_v5 = R"sql(
+ALTER TABLE tuning_runs ADD COLUMN evaluations_per_minute REAL;
+)sql";
+
 const std::vector<migration> all = {
     {1, "runs, devices, roofs, measurements", schema_v1},
     {2, "tuning_runs", schema_v2},
     {3, "imports", schema_v3},
     {4, "nightly_runs, nightly_entries, nightly_flags", schema_v4},
+    {5, "tuning_runs.evaluations_per_minute", schema_v5},
 };
 
 }  // namespace

@@ -218,7 +218,8 @@ expect 2 stderr "--budget: must be >= 1" tune gemm --problem "$small" --budget 0
 expect 2 stderr "--time: 'soon' is not a positive duration" tune gemm --problem "$small" --time soon
 expect 2 stderr "--within-roof: a percentage between 0 and 100" tune gemm --problem "$small" --within-roof 150
 expect 2 stderr "--check: 'most' is not one of none, best, all" tune gemm --problem "$small" --check most
-expect 2 stderr "--cut: must be > 1" tune gemm --problem "$small" --cut 0.5
+expect 2 stderr "--abandon-factor: must be > 1" tune gemm --problem "$small" --abandon-factor 0.5
+expect 2 stderr "--abandon-factor: must be > 1" tune gemm --problem "$small" --cut 0.5  # earlier name
 expect 2 stderr "--variant: vendor of gemm has no tunable axes" tune gemm --problem "$small" --variant vendor
 expect 2 stderr "--problem: missing 'k'" wisdom gemm --problem m=8,n=8
 expect 2 stderr "--variant: vendor of gemm has no tunable axes" wisdom gemm --problem m=8,n=8,k=9 --variant vendor

@@ -97,10 +97,10 @@ grep -qF "merge: $tmp/absent.sqlite: no such file" "$tmp/err" || fail "missing s
 # --- Another schema version: refused, the output untouched.
 old="$tmp/old.sqlite"
 cp "$b" "$old"
-"$py" -c 'import sqlite3,sys; db=sqlite3.connect(sys.argv[1]); db.execute("PRAGMA user_version = 3"); db.commit()' "$old"
+"$py" -c 'import sqlite3,sys; db=sqlite3.connect(sys.argv[1]); db.execute("PRAGMA user_version = 4"); db.commit()' "$old"
 cp "$m" "$tmp/before.sqlite"
 run 1 merge "$old" -o "$m"
-grep -qF "merge: $old: schema version 3, this build writes 4; open it once with this ridgeline to migrate it" "$tmp/err" ||
+grep -qF "merge: $old: schema version 4, this build writes 5; open it once with this ridgeline to migrate it" "$tmp/err" ||
   fail "schema mismatch message: $(cat "$tmp/err")"
 one_line_on_stderr "schema mismatch"
 cmp -s "$m" "$tmp/before.sqlite" || fail "a refused source changed the output"

@@ -16,7 +16,7 @@ count() {  # SQL -> one number
     "$RIDGELINE_DB" "$1" 2>/dev/null || echo 0
 }
 base=(tune gemm --problem m=96,n=80,k=72 --strategy random --seed 7
-  --max-time 0.05 --warmup 0.005 --check best --cut 0)
+  --max-time 0.05 --warmup 0.005 --check best --abandon-factor 0)
 args=("${base[@]}" --budget 24)
 
 "$bin" "${args[@]}" >"$tmp/first.out" 2>"$tmp/first.err" &

@@ -5,6 +5,7 @@
 #include <functional>
 
 #include "core/error.hpp"
+#include "profiler/cpu_info.hpp"
 #include "tests/kernels/test_support.hpp"
 #include "tests/support/expect_error.hpp"
 
@@ -67,6 +68,15 @@ TEST(Run, TimedRunFillsTheRecord) {
   EXPECT_GT(m.timing->summary.median, 0);
   EXPECT_GE(m.timing->samples.size(), 1u);
   EXPECT_GT(m.rotation.copies, 1u);  // 70 KiB working set fits the LLC: inputs are rotated
+  // Sized against the cache of the device that ran it: the host's LLC for a host backend, the
+  // GPU's own L2 otherwise (profiler::rotation_cache_for).
+  const kernels::backend_info b = rt().backend(r.backend);
+  EXPECT_EQ(m.rotation.cache, b.host ? "host_llc" : "device_l2");
+  if (b.host) {
+    EXPECT_EQ(m.rotation.cache_bytes, profiler::this_cpu().last_level_cache_bytes());
+  } else {
+    EXPECT_EQ(m.rotation.cache_bytes, b.l2_cache_bytes);
+  }
   const auto d = profiler::derive(m);
   EXPECT_GT(d.flop_per_s, 0);
   EXPECT_DOUBLE_EQ(d.arithmetic_intensity,

@@ -48,7 +48,7 @@ inline measurement sample_measurement() {
   c.seed = 18446744073709551615ull;  // uint64 max: encoded as a plain, exact JSON integer
   m.check = c;
 
-  m.rotation = {86, true, 786432};
+  m.rotation = {86, true, 786432, "host_llc", 32u << 20};
   m.provenance = {
       {"date", "2026-11-26T07:12:03Z"}, {"host", "testhost"}, {"ridgeline_version", "0.1.0"}};
   return m;

@@ -235,6 +235,47 @@ TEST(Harness, MeasureRejectsBadOptions) {
   EXPECT_TRUE(w.launched.empty());
 }
 
+// Abandoning (the tuner's --abandon-factor): judged at the end of warm-up on its fastest launch.
+TEST(HarnessAbandon, AnExpensiveConfigurationIsAbandonedAfterItsFirstLaunch) {
+  spin_workload w(3, {0.05});  // one launch outlasts the 2 ms warm-up
+  harness_options o = quick();
+  o.abandon_above_seconds = 0.01;
+  const timing_result r = measure(w, o);
+  EXPECT_EQ(r.stopped, stop_reason::abandoned);
+  EXPECT_EQ(w.launched.size(), 1u);
+  EXPECT_EQ(r.warmup_launches, 1);
+  ASSERT_EQ(r.samples.size(), 1u);
+  EXPECT_GE(r.samples[0], 0.05);
+  EXPECT_STREQ(to_string(r.stopped), "abandoned");
+}
+
+TEST(HarnessAbandon, ACheapConfigurationIsNotAbandonedForItsFirstLaunchAlone) {
+  // 20 ms first launch (one-off costs), then 0.1 ms launches: the fastest warm-up launch decides.
+  std::vector<double> durations(4000, 1e-4);
+  durations[0] = 0.02;
+  spin_workload w(2, durations);
+  harness_options o = quick();
+  o.warmup_seconds = 0.1;
+  o.max_seconds = 0.01;
+  o.abandon_above_seconds = 0.005;
+  const timing_result r = measure(w, o);
+  EXPECT_NE(r.stopped, stop_reason::abandoned);
+  EXPECT_GT(r.warmup_launches, 1);
+}
+
+TEST(HarnessAbandon, EveryWarmupLaunchOverTheLimitAbandonsAtTheEndOfWarmup) {
+  spin_workload w(2, {0.005});
+  harness_options o = quick();
+  o.warmup_seconds = 0.02;
+  o.abandon_above_seconds = 0.001;
+  const timing_result r = measure(w, o);
+  EXPECT_EQ(r.stopped, stop_reason::abandoned);
+  EXPECT_GE(r.warmup_launches, 2);
+  EXPECT_EQ(w.launched.size(), static_cast<std::size_t>(r.warmup_launches));  // nothing sampled
+  ASSERT_EQ(r.samples.size(), 1u);
+  EXPECT_GE(r.samples[0], 0.005);
+}
+
 TEST(Harness, StopReasonNames) {
   EXPECT_STREQ(to_string(stop_reason::converged), "converged");
   EXPECT_STREQ(to_string(stop_reason::time_cap), "time_cap");
@@ -281,6 +322,7 @@ TEST(HarnessValidate, BadOptionsNameTheirFlag) {
   expect_invalid([](harness_options& o) { o.max_seconds = 0; }, "--max-time");
   expect_invalid([](harness_options& o) { o.max_seconds = NAN; }, "--max-time");
   expect_invalid([](harness_options& o) { o.min_sample_seconds = -1e-3; }, "--min-sample-time");
+  expect_invalid([](harness_options& o) { o.abandon_above_seconds = 0; }, "--abandon-factor");
 }
 
 }  // namespace

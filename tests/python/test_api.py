@@ -215,6 +215,11 @@ def test_tune_budget_three_is_stored_and_reads_back(db_path):
     assert run["stop_reason"] == t.stop_reason
     stored = rl.open(db_path).measurements()
     assert len(stored) == measurement_rows(db_path, t.run_id) == run["evaluations"]
+    # The pace: every configuration was measured (default included), and the stored value is
+    # the one the call returned.
+    assert t.document["measured_evaluations"] == len(stored)
+    assert t.evaluations_per_minute > 0
+    assert run["evaluations_per_minute"] == pytest.approx(t.evaluations_per_minute)
     assert len(stored) == len(set(t.history["params_text"]) | {
         ",".join(f"{k}={v}" for k, v in t.default.params.items())})
 
@@ -361,7 +366,10 @@ TUNE_ERRORS = [
     (dict(variant="vendor"), ValueError, r"^variant: vendor of gemm has no tunable axes"),
     (dict(check="most"), ValueError, r"^check: 'most' is not one of none, best, all"),
     (dict(check=True), TypeError, r"^check: expected a str"),
-    (dict(cut=0.5), ValueError, r"^cut: must be > 1"),
+    (dict(abandon_factor=0.5), ValueError, r"^abandon_factor: must be > 1"),
+    (dict(cut=0.5), ValueError, r"^abandon_factor: must be > 1"),  # the earlier name
+    (dict(cut=2, abandon_factor=4), TypeError, r"^cut: the earlier name of abandon_factor"),
+    (dict(abandon_factor=None), TypeError, r"^abandon_factor: expected a number"),
     (dict(db=False), TypeError, r"^db: expected a path or None"),
     (dict(resume="yes"), TypeError, r"^resume: expected True or False"),
     (dict(problem={"m": 8}), ValueError, r"^problem: missing 'n'"),

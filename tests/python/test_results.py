@@ -222,6 +222,27 @@ def test_ceilings_frame():
         results.ceilings_frame([])
 
 
+def test_runs_read_the_pace_of_a_version_5_file_and_nan_before(dev_db):
+    with results.open(dev_db) as db:  # the fixture is older than version 5: no pace stored
+        assert db.runs()["evaluations_per_minute"].isna().all()
+    db = sqlite3.connect(dev_db)
+    # What migration 5 does (storage/detail/migrations.cpp), then one finished run's pace.
+    db.execute("ALTER TABLE tuning_runs ADD COLUMN evaluations_per_minute REAL")
+    tuning_run = db.execute("SELECT MIN(run_id) FROM tuning_runs").fetchone()[0]
+    db.execute("UPDATE tuning_runs SET evaluations_per_minute = 42.5 WHERE run_id = ?",
+               (tuning_run,))
+    db.execute("PRAGMA user_version = 5")
+    db.commit()
+    db.close()
+    with results.open(dev_db) as db:
+        assert db.schema_version == 5
+        runs = db.runs()
+    assert list(runs.columns) == results.RUN_COLUMNS
+    paced = runs[runs["run_id"] == tuning_run].iloc[0]
+    assert paced["evaluations_per_minute"] == 42.5
+    assert runs[runs["run_id"] != tuning_run]["evaluations_per_minute"].isna().all()
+
+
 def test_open_refuses_what_it_cannot_read(tmp_path, dev_db):
     with pytest.raises(FileNotFoundError, match="path"):
         results.open(tmp_path / "absent.sqlite")

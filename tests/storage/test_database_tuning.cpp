@@ -108,6 +108,23 @@ TEST_P(DatabaseTuning, UnfinishedRunIsOfferedForResumeOnlyToTheSameSetup) {
   expect_error<runtime_error>([&] { db.reopen_run(run); }, {"not an unfinished run"});
 }
 
+TEST_P(DatabaseTuning, EvaluationsPerMinuteIsStoredWithTheRunAndUnknownStaysNull) {
+  database db = database::open(location);
+  const auto dev = test::sample_device();
+  auto setup = sample_setup();
+  const std::int64_t paced = db.begin_tuning_run(dev, {"tune"}, setup);
+  db.finish_tuning_run(paced, run_status::complete, "budget", std::nullopt, 2, 37.5);
+  setup.seed = 2;
+  const std::int64_t unpaced = db.begin_tuning_run(dev, {"tune"}, setup);
+  db.finish_tuning_run(unpaced, run_status::complete, "budget", std::nullopt, 0);
+  const auto runs = db.tuning_runs();
+  ASSERT_EQ(runs.size(), 2u);
+  EXPECT_EQ(runs[0].run_id, paced);
+  ASSERT_TRUE(runs[0].evaluations_per_minute);
+  EXPECT_DOUBLE_EQ(*runs[0].evaluations_per_minute, 37.5);
+  EXPECT_FALSE(runs[1].evaluations_per_minute);  // nothing measured: NULL, not 0
+}
+
 TEST_P(DatabaseTuning, FinishingTwiceOrAPlainRunIsRefused) {
   database db = database::open(location);
   const auto dev = test::sample_device();

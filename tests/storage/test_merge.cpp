@@ -465,15 +465,15 @@ TEST(Merge, ARefusedSourceIsOneLineAndLeavesTheOutputAsItWas) {
 
   const std::string old = dir.file("old.sqlite");
   build(old, "node-old");
-  test::raw_db(old).exec("PRAGMA user_version = 3");
+  test::raw_db(old).exec("PRAGMA user_version = 4");
   expect_error<runtime_error>([&] { merge_databases({old}, out); },
                               {"merge: " + old +
-                               ": schema version 3, this build writes 4; open "
+                               ": schema version 4, this build writes 5; open "
                                "it once with this ridgeline to migrate it"});
-  test::raw_db(old).exec("PRAGMA user_version = 5");
+  test::raw_db(old).exec("PRAGMA user_version = 6");
   expect_error<runtime_error>(
       [&] { merge_databases({old}, out); },
-      {"merge: " + old + ": schema version 5 is newer than this build's 4"});
+      {"merge: " + old + ": schema version 6 is newer than this build's 5"});
   const std::string text = dir.file("notes.txt");
   std::ofstream(text) << "not a database\n";
   expect_error<runtime_error>([&] { merge_databases({text}, out); },
@@ -550,7 +550,7 @@ TEST(Merge, DevicesAndImportsAreIdentifiedByTheirUniqueColumns) {
 }
 
 TEST(Merge, AColumnALaterMigrationAddsIsCopied) {
-  // What a version-5 migration adding a column looks like to merge: both files have it.
+  // What a later migration adding a column looks like to merge: both files have it.
   test::temp_dir dir;
   const machine a = build(dir.file("a.sqlite"), "node-a");
   const std::string out = dir.file("fleet.sqlite");

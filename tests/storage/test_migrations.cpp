@@ -142,6 +142,38 @@ TEST(Migrations, Version1FileGainsTuningRunsAndKeepsItsRows) {
       "1");
 }
 
+TEST(Migrations, Version4FileGainsEvaluationsPerMinuteAndKeepsItsTuningRuns) {
+  // A file written by a version-4 build: a finished tuning run, no evaluations_per_minute column.
+  test::temp_dir dir;
+  const std::string path = dir.file("v4.sqlite");
+  std::int64_t run = 0;
+  {
+    database db = database::open(path);
+    tuning_setup setup;
+    setup.what = {"gemm", "kokkos_tiled", "f32", "OpenMP", "m=8,n=8,k=8", R"({"m":8})"};
+    setup.strategy = "random";
+    run = db.begin_tuning_run(test::sample_device(), {"tune"}, setup);
+    db.finish_tuning_run(run, run_status::complete, "budget", std::nullopt, 3);
+  }
+  test::raw_db(path).exec(
+      "ALTER TABLE tuning_runs DROP COLUMN evaluations_per_minute; PRAGMA user_version = 4");
+  {
+    database db = database::open(path);
+    EXPECT_EQ(db.version_at_open(), 4);
+    EXPECT_EQ(db.schema_version(), 5);
+    const auto runs = db.tuning_runs();
+    ASSERT_EQ(runs.size(), 1u);
+    EXPECT_EQ(runs[0].run_id, run);
+    EXPECT_EQ(runs[0].evaluations, 3);
+    EXPECT_FALSE(runs[0].evaluations_per_minute);  // unknown for a run from before version 5
+  }
+  test::raw_db raw(path);
+  EXPECT_EQ(raw.scalar("PRAGMA user_version"), "5");
+  EXPECT_EQ(raw.scalar("SELECT count(*) FROM pragma_table_info('tuning_runs') "
+                       "WHERE name = 'evaluations_per_minute'"),
+            "1");
+}
+
 TEST(Migrations, UnwritableDirectoryNamesThePath) {
   test::temp_dir dir;
   const std::string blocker = dir.file("file");
