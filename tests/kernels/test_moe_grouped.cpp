@@ -65,30 +65,27 @@ void expect_passes(const profiler::measurement& m) {
 // 64 experts, 8 of a token's: most experts get rows, one launch per expert would be ~128.
 const std::string many_experts = "tokens=37,experts=64,top_k=8,hidden=33,intermediate=19,block=8";
 
-TEST(MoeGrouped, OneLaunchPerProjectionWhateverTheExperts) {
+// Runs `kernel` once per host backend and expects, per run of the experts step (one SiLU launch),
+// one gate|up and one down launch and `gemm_per_run` plain GEMM launches.
+void expect_grouped_launches(const char* kernel, int gemm_per_run) {
   for (const auto& backend : backend_ids()) {
-    SCOPED_TRACE(backend);
+    SCOPED_TRACE(fmt::format("{} {}", kernel, backend));
     launch_counter launches;
-    expect_passes(kernels::run_kernel(rt(), moe_check("moe_grouped_gemm", many_experts, backend)));
-    const int stage_runs = launches.of("ridgeline::moe::silu_mul");
-    ASSERT_GE(stage_runs, 1);
-    EXPECT_EQ(launches.of("ridgeline::moe::gate_up"), stage_runs);
-    EXPECT_EQ(launches.of("ridgeline::moe::down"), stage_runs);
-    EXPECT_EQ(launches.starting_with("ridgeline::gemm::"), 0) << "a per-expert GEMM launch";
+    expect_passes(kernels::run_kernel(rt(), moe_check(kernel, many_experts, backend)));
+    const int runs = launches.of("ridgeline::moe::silu_mul");
+    ASSERT_GE(runs, 1);
+    EXPECT_EQ(launches.of("ridgeline::moe::gate_up"), runs);
+    EXPECT_EQ(launches.of("ridgeline::moe::down"), runs);
+    EXPECT_EQ(launches.starting_with("ridgeline::gemm::"), gemm_per_run * runs);
   }
 }
 
+TEST(MoeGrouped, OneLaunchPerProjectionWhateverTheExperts) {
+  expect_grouped_launches("moe_grouped_gemm", 0);  // no per-expert GEMM launch
+}
+
 TEST(MoeGrouped, TheLayerLaunchesTheRouterGemmAndTwoGroupedOnes) {
-  for (const auto& backend : backend_ids()) {
-    SCOPED_TRACE(backend);
-    launch_counter launches;
-    expect_passes(kernels::run_kernel(rt(), moe_check("moe_layer", many_experts, backend)));
-    const int layer_runs = launches.of("ridgeline::moe::silu_mul");
-    ASSERT_GE(layer_runs, 1);
-    EXPECT_EQ(launches.of("ridgeline::moe::gate_up"), layer_runs);
-    EXPECT_EQ(launches.of("ridgeline::moe::down"), layer_runs);
-    EXPECT_EQ(launches.starting_with("ridgeline::gemm::"), layer_runs) << "router GEMM only";
-  }
+  expect_grouped_launches("moe_layer", 1);  // the router GEMM only
 }
 
 // The GPU default's structure on the host backends: a team of tile_n / 8 threads per tile (at
