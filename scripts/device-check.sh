@@ -178,6 +178,12 @@ for causal in 0 1; do
 done
 run_kernel_case time_attn_decode_kokkos_flash attention --variant kokkos_flash \
   --problem batch=1,hq=32,hkv=4,sq=1,skv=32768,d=128,causal=1 --max-time 1
+# The GPU default before issue 16 (32 x 32 tiles in scratch level 1, fixed 512-key chunks, nested
+# team map), timed beside the new one so the run shows what split-KV sizing and shared memory bought.
+attn_before_16=tile_q=32,tile_k=32,reg_m=4,reg_n=8,team_size=8,vector_length=4,kv_chunk=512
+attn_before_16=$attn_before_16,scratch=l1,stage_k=scratch,team_map=nested
+run_kernel_case time_attn_decode_kokkos_flash_before_16 attention --variant kokkos_flash \
+  --problem batch=1,hq=32,hkv=4,sq=1,skv=32768,d=128,causal=1 --max-time 1 --params "$attn_before_16"
 
 log "MoE routing stages on the GPU: checks at a small routed shape, timings at DeepSeek-V3"
 routing=tokens=77,experts=16,top_k=4,groups=4,topk_groups=2,scoring=1
