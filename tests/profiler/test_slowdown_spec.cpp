@@ -62,10 +62,13 @@ TEST(SlowdownSpec, MalformedItemsAreOneLineNamingTheVariable) {
       {"gemm=5,", "is empty"},
       {"gemm=5;;attention=1", "is empty"},
   };
-  for (const auto& [text, why] : bad) {
+  for (const auto& c : bad) {
+    // A named member, not a structured binding: C++17 lambdas cannot capture bindings (clang, the
+    // HIP build's compiler, refuses it).
+    const std::string text = c.first;
     SCOPED_TRACE(text);
     expect_error<usage_error>([&] { parse_slowdown_spec(text); },
-                              {"RIDGELINE_TEST_SLOWDOWN: '", why});
+                              {"RIDGELINE_TEST_SLOWDOWN: '", c.second});
   }
 }
 
