@@ -71,7 +71,7 @@ generator=()
 command -v ninja >/dev/null && generator=(-G Ninja)
 if ! { cmake -S . -B build-device "${generator[@]}" -DCMAKE_BUILD_TYPE=Release \
   -DKokkos_ROOT="$prefix" -DCMAKE_CXX_COMPILER="$prefix/bin/nvcc_wrapper" \
-  -DRIDGELINE_BUILD_TESTS=OFF -DRIDGELINE_WITH_OPENBLAS=OFF \
+  -DRIDGELINE_BUILD_TESTS=OFF -DRIDGELINE_WITH_OPENBLAS=OFF -DCMAKE_DISABLE_FIND_PACKAGE_PostgreSQL=ON \
   -DRIDGELINE_HEADER_DEPS="$repo/.device-deps/include" &&
   cmake --build build-device --parallel "$(nproc)" --target ridgeline; } >"$out/build.log" 2>&1; then
   log "ridgeline build failed"; tail -40 "$out/build.log" >&2; exit 1
@@ -104,10 +104,12 @@ for dtype in f32 f64; do
     m=16,n=4096,k=4096 m=1000,n=3,k=17; do
     run_case "check_${dtype}_${shape//[=,]/_}" --problem "$shape" --dtype "$dtype" --check-only
   done
+  # The micro panel layout and unstaged panels exist in the accumulate=c structure only (the
+  # registers default refuses them as invalid_config), so they are checked on that structure.
   run_case "check_${dtype}_micro" --problem m=257,n=129,k=31 --dtype "$dtype" --check-only \
-    --params panel_layout=micro
+    --params "${accumulate_c/panel_layout=rows/panel_layout=micro}"
   run_case "check_${dtype}_direct" --problem m=257,n=129,k=31 --dtype "$dtype" --check-only \
-    --params stage=none
+    --params "${accumulate_c/stage=l0/stage=none}"
   # The structure before issue 16 (partial sums added into C every K step), checked and timed
   # beside the registers default so the run shows what the new structure bought.
   run_case "check_${dtype}_accumulate_c" --problem m=257,n=129,k=31 --dtype "$dtype" --check-only \
@@ -193,6 +195,11 @@ for k in moe_permute moe_combine; do
 done
 for k in moe_grouped_gemm moe_layer; do
   run_kernel_case "check_${k}_f32" "$k" --problem "$routing,hidden=96,intermediate=40" --check-only
+done
+# f64 too: run C (docs/device-runs.md) found moe_layer f64 crashing on CUDA where f32 passed.
+for k in moe_grouped_gemm moe_layer; do
+  run_kernel_case "check_${k}_f64" "$k" --problem "$routing,hidden=96,intermediate=40" --dtype f64 \
+    --check-only
 done
 for k in moe_gating moe_permute moe_combine; do
   run_kernel_case "time_${k}_dsv3_16384" "$k" --preset deepseek-v3 --tokens 16384 --max-time 1

@@ -42,21 +42,27 @@ PTXAS = shutil.which("ptxas") or "ptxas"
 DEFAULT_LAUNCHES = [
     # (label, object file stem, regex on the demangled name, threads, dynamic shared bytes, fma,
     #  FMA-share floor or None)
-    ("gemm kokkos_tiled f32 (default: registers 8x8)", "gemm_tiled_f32",
-     r"gemm_resident_functor<float, Kokkos::Cuda, 8, 8>", 256, 2 * 256 * 8 * 4 + 16, "FFMA",
+    # Shared bytes: two K-step buffers of (tile_m + 16 bytes of row padding + tile_n) x tile_k.
+    ("gemm kokkos_tiled f32 (default: registers 4x8, K 16)", "gemm_tiled_f32",
+     r"gemm_resident_functor<float, Kokkos::Cuda, 4, 8>", 512, 2 * 260 * 16 * 4 + 16, "FFMA",
      0.75),
     ("gemm kokkos_tiled f64 (default: registers 8x8)", "gemm_tiled_f64",
-     r"gemm_resident_functor<double, Kokkos::Cuda, 8, 8>", 256, 2 * 256 * 8 * 8 + 16, "DFMA",
+     r"gemm_resident_functor<double, Kokkos::Cuda, 8, 8>", 256, 2 * 258 * 8 * 8 + 16, "DFMA",
      0.75),
-    # The MoE experts' grouped GEMM (moe_grouped_gemm_impl.hpp) runs the same tile code with the
-    # same default (moe_axes.cpp takes gemm_tiled_default), so the GEMM's floor applies.
+    # The MoE experts' grouped GEMM (moe_grouped_gemm_impl.hpp) runs the same tile code
+    # (moe_axes.cpp: moe_gemm_default, the GEMM default with GPU shapes the grouped functor
+    # allows), so the GEMM's floor applies.
     ("moe grouped gemm f32 (default: registers 8x8)", "moe_f32",
      r"grouped_functor<float, Kokkos::Cuda, ridgeline::kernels::detail::gemm_resident_functor"
-     r"<float, Kokkos::Cuda, 8, 8>", 256, 2 * 256 * 8 * 4 + 16, "FFMA", 0.75),
-    # f64: 8 x 4 over 128 x 64 (moe_axes.cpp: 8 x 8 spilled in the grouped functor).
+     r"<float, Kokkos::Cuda, 8, 8>", 256, 2 * 260 * 8 * 4 + 16, "FFMA", 0.75),
+    # f64: 8 x 4 over 128 x 64 (moe_axes.cpp: 8 x 8 spilled in the grouped functor). Floor 0.70:
+    # the conflict-free column groups (gemm_resident_impl.hpp) cost one address operation per
+    # 16-byte group and K step, which weighs most at 4 f64 columns (0.77 -> 0.73); the same layout
+    # made the f64 GEMM 34% faster on an H200 while its share fell 0.80 -> 0.78 (device-runs.md,
+    # run C), so shared-memory conflicts, not this share, were what cost time.
     ("moe grouped gemm f64 (default: registers 8x4)", "moe_f64",
      r"grouped_functor<double, Kokkos::Cuda, ridgeline::kernels::detail::gemm_resident_functor"
-     r"<double, Kokkos::Cuda, 8, 4>", 256, 2 * 192 * 8 * 8 + 16, "DFMA", 0.75),
+     r"<double, Kokkos::Cuda, 8, 4>", 256, 2 * 194 * 8 * 8 + 16, "DFMA", 0.70),
     ("attention kokkos_flash f32 (default: 16x16, 4x8, D=128)", "attention_flash_f32",
      r"attention_flash_functor<float, Kokkos::Cuda, 4, 8>", 64,
      4 * (4 * 16 * 128 + 2 * 16 * 16 + 3 * 16) + 9 * 4, "FFMA", None),
@@ -295,9 +301,11 @@ def main():
             "Written by `scripts/sass-report` (no GPU needed: cuobjdump on the CUDA build's "
             f"objects; {tool_version}). Registers and spill bytes = ptxas -v on the objects' "
             "embedded PTX (the stack frame is Kokkos::abort's printf buffer, not a spill); hot "
-            "inner loop = the innermost loop (a backward branch's range holding no other loop) with the most FMAs; occupancy = resident warps of 64 per sm_90 SM at the "
+            "inner loop = the innermost loop (a backward branch's range holding no other loop) "
+            "with the most FMAs; occupancy = resident warps of 64 per sm_90 SM at the "
             "default launch shape. `scripts/test` fails on a spill in a default-configuration "
-            "kernel, or an FMA share under its floor (GEMM 0.75; attention reported only: "
+            "kernel, or an FMA share under its floor (GEMM 0.75, grouped MoE f64 0.70; attention "
+            "reported only: "
             "DEFAULT_LAUNCHES in scripts/sass_report.py says why).\n\n" + text)
     for f in failures:
         print(f"sass-report: FAILED: {f}", file=sys.stderr)

@@ -12,9 +12,13 @@
 // step separates the buffers. Operands are read from scratch as packets of reg_m / reg_n contiguous
 // elements (16-byte shared-memory loads on GPUs when the micro-tile allows it).
 //
-// Thread t owns micro-tile row t / (tile_n / reg_n) and column t % (tile_n / reg_n): within a warp
-// the B packets are consecutive (one 16-byte lane each, no bank conflicts beyond the minimum) and
-// the A packets are shared by whole half-warps (broadcast).
+// Thread t owns micro-tile row t / (tile_n / reg_n) and column slot t % (tile_n / reg_n). Its reg_n
+// columns are reg_n / G groups of G = 16 bytes of elements, group q at column q * (tile_n / reg_n)
+// * G + slot * G: one B load instruction of a warp then reads consecutive 16-byte packets (an H200
+// run with contiguous reg_n columns per thread, 32 bytes apart, measured 6-way shared-load bank
+// conflicts). The A packets are shared by whole half-warps (broadcast). The A panel's rows
+// ([kk][ii]) are padded by G elements so the transposing stores of consecutive kk fall in different
+// banks (unpadded: 4.5-way store conflicts on the same run).
 //
 // The team shape is derived, not tuned: tile_m / reg_m x tile_n / reg_n threads of one lane
 // (gemm_tiled.cpp makes the team_size and vector_length axes 1 for this structure).
@@ -65,13 +69,22 @@ struct gemm_resident_functor {
   KOKKOS_INLINE_FUNCTION static int threads(int tile_m, int tile_n) {
     return (tile_m / RM) * (tile_n / RN);
   }
+  // Elements in 16 bytes: the width of a column group and of the A rows' padding.
+  static constexpr int G =
+      16 / static_cast<int>(sizeof(T)) < RN ? 16 / static_cast<int>(sizeof(T)) : RN;
+  static_assert(RN % G == 0, "reg_n must be a whole number of 16-byte column groups");
+  KOKKOS_INLINE_FUNCTION static int a_stride(int tile_m) { return tile_m + G; }
+  // Elements fetched per K step (A and B panels) and the size of one scratch buffer (with padding).
   KOKKOS_INLINE_FUNCTION static int panel_elements(int tile_m, int tile_n, int tile_k) {
     return (tile_m + tile_n) * tile_k;
+  }
+  KOKKOS_INLINE_FUNCTION static int buffer_elements(int tile_m, int tile_n, int tile_k) {
+    return (a_stride(tile_m) + tile_n) * tile_k;
   }
   // Two panel buffers, plus slack to align the first to 16 bytes.
   static std::size_t scratch_bytes(int tile_m, int tile_n, int tile_k) {
     return scratch_view::shmem_size(
-        2 * static_cast<std::size_t>(panel_elements(tile_m, tile_n, tile_k)) + 16 / sizeof(T));
+        2 * static_cast<std::size_t>(buffer_elements(tile_m, tile_n, tile_k)) + 16 / sizeof(T));
   }
 
   // Element e of K step k0's panels (A row-major with kk fastest, then B with jj fastest); zero
@@ -90,12 +103,13 @@ struct gemm_resident_functor {
     return k0 + kk < g.k && j0 + jj < g.n ? g.b[std::int64_t(k0 + kk) * g.ldb + j0 + jj] : T(0);
   }
 
-  // Where element e goes in a buffer: A transposed to [kk][ii], B as [kk][jj] after it.
+  // Where element e goes in a buffer: A transposed to [kk][ii] (rows a_stride apart), B as [kk][jj]
+  // after it.
   KOKKOS_INLINE_FUNCTION int buffer_index(int e) const {
     const int a_elems = tile_m * tile_k;
-    if (e >= a_elems) return e;
+    if (e >= a_elems) return e + G * tile_k;
     const int ii = e / tile_k;
-    return (e - ii * tile_k) * tile_m + ii;
+    return (e - ii * tile_k) * a_stride(tile_m) + ii;
   }
 
   // This thread's register share of K step k0's panels: elements t + s * nthreads.
@@ -137,10 +151,12 @@ struct gemm_resident_functor {
     const int nthreads = team.team_size();
     const int mr = t / (tile_n / RN);
     const int mc = t - mr * (tile_n / RN);
-    const int panel = panel_elements(tile_m, tile_n, tile_k);
+    const int buffer = buffer_elements(tile_m, tile_n, tile_k);
+    const int slots_n = tile_n / RN;  // column slots across the tile
+    const int group_stride = slots_n * G;
 
     scratch_view raw(team.team_scratch(level),
-                     2 * static_cast<std::size_t>(panel) + 16 / sizeof(T));
+                     2 * static_cast<std::size_t>(buffer) + 16 / sizeof(T));
     const auto address = reinterpret_cast<std::uintptr_t>(raw.data());
     T* const buffers = reinterpret_cast<T*>((address + 15) & ~std::uintptr_t(15));
 
@@ -159,40 +175,50 @@ struct gemm_resident_functor {
     for (int k0 = 0; k0 < g.k; k0 += tile_k) {
       const bool more = k0 + tile_k < g.k;
       if (more) fetch(g, i0, j0, k0 + tile_k, t, nthreads, staged);
-      const T* a_s = buffers + current * panel + mr * RM;
-      const T* b_s = buffers + current * panel + tile_m * tile_k + mc * RN;
+      const T* a_s = buffers + current * buffer + mr * RM;
+      const T* b_s = buffers + current * buffer + a_stride(tile_m) * tile_k + mc * G;
       const int depth = g.k - k0 < tile_k ? g.k - k0 : tile_k;
       RIDGELINE_UNROLL_8
       for (int kk = 0; kk < depth; ++kk) {
-        const packet<T, RM> a = *reinterpret_cast<const packet<T, RM>*>(a_s + kk * tile_m);
-        const packet<T, RN> b = *reinterpret_cast<const packet<T, RN>*>(b_s + kk * tile_n);
+        const packet<T, RM> a =
+            *reinterpret_cast<const packet<T, RM>*>(a_s + kk * a_stride(tile_m));
         RIDGELINE_UNROLL
-        for (int r = 0; r < RM; ++r) {
+        for (int q = 0; q < RN / G; ++q) {
+          const packet<T, G> b =
+              *reinterpret_cast<const packet<T, G>*>(b_s + kk * tile_n + q * group_stride);
           RIDGELINE_UNROLL
-          for (int c = 0; c < RN; ++c) acc[r][c] += a.v[r] * b.v[c];
+          for (int r = 0; r < RM; ++r) {
+            RIDGELINE_UNROLL
+            for (int c = 0; c < G; ++c) acc[r][q * G + c] += a.v[r] * b.v[c];
+          }
         }
       }
-      if (more) put(g, buffers + (1 - current) * panel, i0, j0, k0 + tile_k, t, nthreads, staged);
+      if (more) put(g, buffers + (1 - current) * buffer, i0, j0, k0 + tile_k, t, nthreads, staged);
       // Everyone has read `current` and written the other buffer before the next step swaps them.
       team.team_barrier();
       current = 1 - current;
     }
-    store(g, i0 + mr * RM, j0 + mc * RN, acc);
+    store(g, i0 + mr * RM, j0 + mc * G, group_stride, acc);
   }
 
   // C written once: alpha * acc (+ beta * C, never reading C when beta == 0 so NaN poison in C
-  // cannot leak into the result); rows/columns outside C are skipped.
-  KOKKOS_INLINE_FUNCTION void store(const gemm_args<T>& g, int i, int j,
+  // cannot leak into the result); rows/columns outside C are skipped. acc[r][q * G + c] is
+  // C(i + r, j + q * group_stride + c).
+  KOKKOS_INLINE_FUNCTION void store(const gemm_args<T>& g, int i, int j, int group_stride,
                                     const T (&acc)[RM][RN]) const {
     const bool read_c = g.beta != T(0);
     RIDGELINE_UNROLL
     for (int r = 0; r < RM; ++r) {
       if (i + r >= g.m) break;
-      T* c = g.c + std::int64_t(i + r) * g.ldc + j;
       RIDGELINE_UNROLL
-      for (int cc = 0; cc < RN; ++cc) {
-        if (j + cc < g.n)
-          c[cc] = read_c ? g.alpha * acc[r][cc] + g.beta * c[cc] : g.alpha * acc[r][cc];
+      for (int q = 0; q < RN / G; ++q) {
+        const int j_q = j + q * group_stride;
+        T* c = g.c + std::int64_t(i + r) * g.ldc + j_q;
+        RIDGELINE_UNROLL
+        for (int cc = 0; cc < G; ++cc) {
+          const T v = acc[r][q * G + cc];
+          if (j_q + cc < g.n) c[cc] = read_c ? g.alpha * v + g.beta * c[cc] : g.alpha * v;
+        }
       }
     }
   }

@@ -2,25 +2,28 @@
 
 #include <stdexcept>
 
+#include "kernels/gemm/gemm_host_blocking.hpp"
 #include "kernels/host_simd.hpp"
 #include "kernels/team_axes.hpp"
 
 namespace ridgeline::kernels {
 
-// Defaults {host, gpu}. Host: a 256 x 512 tile and K steps of 128, so one B micro-panel
-// (128 x reg_n) takes at most half of a 32 KiB L1 (Zen 4) in f32 and f64 alike; the register tile
-// is then sized in vectors of the build's ISA for the dtype (gemm_tiled_default). Measured on the
-// 2-core Xeon VM (2026-12-03, 2048^3): f32 0.80x, f64 0.77x OpenBLAS, where the previous default
-// (256^3 tiles, 8 x 32 elements in both dtypes: 32 f64 accumulators do not fit 32 zmm registers, so
-// the f64 micro-kernel swept two column blocks) gave 0.80x and 0.70x.
+// Defaults {host, gpu}. Host: the declared 256 x 512 x 128 is only the starting point;
+// gemm_tiled_default sizes the register tile in vectors of the build's ISA for the dtype and tile_m
+// / tile_k from this machine's caches (gemm_host_blocking.hpp). History, measured on the 2-core
+// Xeon VM (2026-12-03, 2048^3): 256 x 512 x 128 gave f32 0.80x, f64 0.77x OpenBLAS, where the
+// default before it (256^3 tiles, 8 x 32 elements in both dtypes: 32 f64 accumulators do not fit 32
+// zmm registers, so the f64 micro-kernel swept two column blocks) gave 0.80x and 0.70x.
+//
 // GPU: accumulate = registers (gemm_resident_impl.hpp) with a 128 x 128 tile per block, K steps of
-// 8, 8 x 8 accumulators per thread (256 threads), panels double-buffered in shared memory — the
-// shape of hand-written SIMT SGEMMs that reach 90%+ of cuBLAS on A100 (issue 16). Why these
-// numbers on Hopper: 64 FFMAs per 16 operand elements per K step (the FMA:load ratio that keeps the
-// FMA pipes, not shared memory, the limit); 2 x (128 + 128) x 8 x 4 B = 16 KiB of scratch (f32) and
-// ~128 registers per thread leave room for two blocks per SM (65536 registers, 228 KiB); the 8
-// elements each thread stages per K step fit its 16-register staging array. f64 keeps the same
-// shape (~200 registers, one block per SM). The tuner replaces both with per-device wisdom.
+// 8, 8 x 8 accumulators per thread (256 threads; f32 4 x 8 and K 16 in gemm_tiled_default,
+// measured), panels double-buffered in shared memory — the shape of hand-written SIMT SGEMMs that
+// reach 90%+ of cuBLAS on A100 (issue 16). Why these numbers on Hopper: 64 FFMAs per 16 operand
+// elements per K step (the FMA:load ratio that keeps the FMA pipes, not shared memory, the limit);
+// 2 x (128 + 128) x 8 x 4 B = 16 KiB of scratch (f32); ~128 registers per thread were expected to
+// leave room for two blocks per SM, but the H200 build held 168-192, one block of 8 warps per SM,
+// which is why f32 moved to 4 x 8 over 512 threads (docs/device-runs.md, run C). f64 keeps 8 x 8
+// (254 registers, one block per SM). The tuner replaces both with per-device wisdom.
 const tuner::bound_space<gemm_tiled_config>& gemm_tiled_axes() {
   using tuner::axis;
   using cfg = gemm_tiled_config;
@@ -91,8 +94,20 @@ const tuner::bound_space<gemm_tiled_config>& gemm_tiled_axes() {
 
 tuner::config gemm_tiled_default(const std::string& backend, dtype t) {
   tuner::config c = gemm_tiled_axes().default_for(backend);
+  if (backend == "cuda" || backend == "hip") {
+    // f32 on GPUs: 4 x 8 micro-tiles (512 threads over the 128 x 128 tile) and K steps of 16.
+    // Measured on an H200 at 4096^3 (2026-12-04, docs/device-runs.md run C): 12.7 TFLOP/s against
+    // 8.3 for the declared 8 x 8 / K 8 (168-192 registers held one block of 8 warps per SM: 2
+    // warps per scheduler could not hide the FMA and shared-memory latencies; ncu issued 0.35
+    // instructions per cycle and scheduler). f64 keeps 8 x 8 / K 8, the fastest f64 shape there.
+    if (t == dtype::f32) {
+      c["reg_m"] = 4;
+      c["tile_k"] = 16;
+    }
+    return c;
+  }
 #if defined(RIDGELINE_HOST_SIMD)
-  if (backend == "cuda" || backend == "hip" || (t != dtype::f32 && t != dtype::f64)) return c;
+  if (t != dtype::f32 && t != dtype::f64) return c;
   // Two vectors of the dtype per row, and as many rows as leave room for those two B vectors and
   // one broadcast A value in the register file: 8 x 2 zmm (AVX-512, NEON: 32 registers), 6 x 2
   // ymm (AVX2: 16 registers), as BLIS's kernels are shaped. Wider tiles than the register file
@@ -108,15 +123,21 @@ tuner::config gemm_tiled_default(const std::string& backend, dtype t) {
   }
   c["reg_n"] = reg_n;
   c["reg_m"] = reg_m;
-  // The largest tile_m value up to the declared default that holds whole micro-tiles (256 rows
-  // for 8-row tiles, 192 for 6-row ones).
-  const std::int64_t declared_m = c["tile_m"];
+  // Cache blocking from this machine's L1, L2 and core count (gemm_host_blocking.hpp). On the
+  // 2-core Xeon VM (48 KiB L1d, 2 MiB L2; 2048^3, 2026-12-04, same runs as OpenBLAS): f32
+  // 1024 x 512 x 256 ran 292 GFLOP/s (OpenBLAS 347) where the previous fixed 256 x 512 x 128 ran
+  // 278; f64 1024 x 512 x 192 139 (OpenBLAS 154) where 256 x 512 x 128 ran 118. On a Zen 4 core
+  // (32 KiB, 1 MiB) the rule gives 1024 x 128 (f32) and 768 x 128 (f64); on many cores it
+  // shortens tile_m so a 4096-row product still has two tiles per core.
+  std::vector<std::int64_t> tile_m_values, tile_k_values;
   for (const auto& a : gemm_tiled_axes().space().axes()) {
-    if (a.name() != "tile_m") continue;
-    for (const std::int64_t v : a.values()) {
-      if (v <= declared_m && v % reg_m == 0) c["tile_m"] = v;
-    }
+    if (a.name() == "tile_m") tile_m_values = a.values();
+    if (a.name() == "tile_k") tile_k_values = a.values();
   }
+  const host_gemm_blocking b = choose_host_gemm_blocking(
+      this_host_cache_sizes(), t == dtype::f32 ? 4 : 8, reg_m, reg_n, tile_m_values, tile_k_values);
+  c["tile_m"] = b.tile_m;
+  c["tile_k"] = b.tile_k;
   if (const auto why = gemm_tiled_axes().space().violation(c)) {
     throw std::logic_error("gemm_tiled_default: invalid host default: " + *why);
   }

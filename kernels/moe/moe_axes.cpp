@@ -73,20 +73,31 @@ const tuner::bound_space<moe_combine_config>& moe_combine_axes() {
   return space;
 }
 
+tuner::config moe_gemm_default(const std::string& backend, dtype t) {
+  tuner::config gemm = gemm_tiled_default(backend, t);
+  if (backend == "cuda" || backend == "hip") {
+    // The grouped functor keeps its expert's product (pointers, strides, row count) in registers,
+    // where the plain GEMM reads them from kernel parameters. f64: at the GEMM's 8 x 8 tile (254
+    // registers alone) ptxas spilled 484 bytes (docs/sass-report.md, 2026-12-04); 8 x 4 over a
+    // 128 x 64 tile keeps 256 threads and halves the accumulators. f32: the GEMM's 512-thread
+    // 4 x 8 tile is refused on an H200 (the grouped functor's registers allow 384 threads per
+    // block, run C in docs/device-runs.md), so it keeps 8 x 8 over 256 threads, K steps of 8.
+    if (t == dtype::f64) {
+      gemm["reg_n"] = 4;
+      gemm["tile_n"] = 64;
+    } else {
+      gemm["reg_m"] = 8;
+      gemm["tile_k"] = 8;
+    }
+  }
+  return gemm;
+}
+
 moe_configs moe_default_configs(const std::string& backend, dtype t) {
   moe_configs m;
   m.gating = moe_gating_axes().typed_default(backend);
   m.permute = moe_permute_axes().typed_default(backend);
-  tuner::config gemm = gemm_tiled_default(backend, t);
-  if ((backend == "cuda" || backend == "hip") && t == dtype::f64) {
-    // The grouped functor keeps its expert's product (pointers, strides, row count) in registers,
-    // where the plain GEMM reads them from kernel parameters: at the GEMM's f64 8 x 8 tile (254
-    // registers alone) ptxas spilled 484 bytes (docs/sass-report.md, 2026-12-04). 8 x 4 over a
-    // 128 x 64 tile keeps 256 threads and halves the accumulators.
-    gemm["reg_n"] = 4;
-    gemm["tile_n"] = 64;
-  }
-  m.gemm = gemm_tiled_axes().typed(gemm);
+  m.gemm = gemm_tiled_axes().typed(moe_gemm_default(backend, t));
   m.combine = moe_combine_axes().typed_default(backend);
   return m;
 }

@@ -42,4 +42,9 @@ struct moe_configs {
 };
 moe_configs moe_default_configs(const std::string& backend, dtype t);
 
+// The experts' grouped GEMM default (the GEMM's, with the GPU shapes the grouped functor's
+// registers allow): what `ridgeline run moe_grouped_gemm` / `moe_layer` and the layer's launches
+// use.
+tuner::config moe_gemm_default(const std::string& backend, dtype t);
+
 }  // namespace ridgeline::kernels

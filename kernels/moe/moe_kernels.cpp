@@ -92,7 +92,7 @@ class kokkos_variant final : public variant {
       case moe_stage::combine:
         return moe_combine_axes().default_for(backend);
       default:
-        return gemm_tiled_default(backend, t);
+        return moe_gemm_default(backend, t);
     }
   }
   std::string unavailable_reason(const std::string&) const override { return {}; }

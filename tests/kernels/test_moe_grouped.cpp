@@ -8,8 +8,10 @@
 #include <algorithm>
 #include <map>
 #include <string>
+#include <tuple>
 
 #include "kernels/gemm/gemm_tiled.hpp"
+#include "kernels/kernel.hpp"
 #include "kernels/moe/moe_axes.hpp"
 #include "kernels/run.hpp"
 #include "tests/kernels/test_support.hpp"
@@ -112,17 +114,30 @@ TEST(MoeGrouped, RegistersStructureOnEveryHostBackend) {
 }
 
 // scripts/sass_report.py's DEFAULT_LAUNCHES holds these launch shapes for the grouped kernels
-// (256 threads; f64 8 x 4 because 8 x 8 spilled there): change both together.
+// (256 threads; f64 8 x 4 because 8 x 8 spilled there; f32 8 x 8 because the GEMM's 512-thread
+// 4 x 8 exceeds what the grouped functor's registers allow): change both together. The CLI's
+// default for the experts and layer stages is the same configuration.
 TEST(MoeGrouped, GpuDefaultsAreTheShapesTheSassReportChecks) {
   for (const char* backend : {"cuda", "hip"}) {
     for (const auto t : {kernels::dtype::f32, kernels::dtype::f64}) {
       const kernels::gemm_tiled_config c = kernels::moe_default_configs(backend, t).gemm;
+      const bool f64 = t == kernels::dtype::f64;
       SCOPED_TRACE(fmt::format("{} {}", backend, kernels::to_string(t)));
+      // What `ridgeline run moe_grouped_gemm` / `moe_layer` launch by default (it was the plain
+      // GEMM's default once, so the f64 8 x 4 above never reached the CLI).
+      for (const char* stage : {"moe_grouped_gemm", "moe_layer"}) {
+        const auto& v = kernels::find_kernel(stage).variants().front();
+        const kernels::gemm_tiled_config cli =
+            kernels::gemm_tiled_axes().typed(v->default_config(backend, t));
+        EXPECT_EQ(std::make_tuple(cli.tile_m, cli.tile_n, cli.tile_k, cli.reg_m, cli.reg_n),
+                  std::make_tuple(c.tile_m, c.tile_n, c.tile_k, c.reg_m, c.reg_n))
+            << stage;
+      }
       EXPECT_EQ(c.accumulate, 1);
       EXPECT_EQ(c.tile_m, 128);
       EXPECT_EQ(c.reg_m, 8);
-      EXPECT_EQ(c.tile_n, t == kernels::dtype::f64 ? 64 : 128);
-      EXPECT_EQ(c.reg_n, t == kernels::dtype::f64 ? 4 : 8);
+      EXPECT_EQ(c.tile_n, f64 ? 64 : 128);
+      EXPECT_EQ(c.reg_n, f64 ? 4 : 8);
       EXPECT_EQ(c.tile_k, 8);
       EXPECT_EQ((c.tile_m / c.reg_m) * (c.tile_n / c.reg_n), 256);
     }
