@@ -11,6 +11,7 @@ Writes JSON (schema ridgeline.bench.gemm_tuned_vs_blas/2, named after the CPU un
 given; the load average before and after says how quiet the machine was) and prints a table.
 
 usage: bench/gemm_tuned_vs_blas.py [--ridgeline build/cli/ridgeline] [--time 4m] [--out FILE]
+       bench/gemm_tuned_vs_blas.py --retime RESULTS   (no tuning: re-time RESULTS' configurations)
 """
 import argparse
 import datetime
@@ -57,13 +58,44 @@ def paired_ratio(binary, db, problem, dtype, params=None, rounds=5):
                        for r in rows]}
 
 
+def retime(args):
+    doc = json.load(open(args.retime))
+    problem = doc["problem"]
+    n = int(problem.split(",")[0].split("=")[1])
+    entry = {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+             "command": f"bench/gemm_tuned_vs_blas.py --retime {os.path.basename(args.retime)}",
+             "load_average_at_start": os.getloadavg(), "cases": []}
+    with tempfile.TemporaryDirectory() as tmp:
+        db = os.path.join(tmp, "bench.sqlite")
+        for c in doc["cases"]:
+            params = ",".join(f"{k}={v}" for k, v in c["tuning"]["best_params"].items())
+            default = paired_ratio(args.ridgeline, db, problem, c["dtype"])
+            tuned = paired_ratio(args.ridgeline, db, problem, c["dtype"], params)
+            for x in (default, tuned):
+                x.pop("kokkos")
+            entry["cases"].append({"dtype": c["dtype"], "default": default, "tuned_params": params,
+                                   "tuned": tuned, "tuned_met_0_85": tuned["ratio"] >= 0.85,
+                                   "default_met_0_75": default["ratio"] >= 0.75})
+            print(f"{c['dtype']}: default {default['ratio']:.3f}, tuned {tuned['ratio']:.3f} "
+                  f"(OpenBLAS time / Kokkos time, median of {len(tuned['rounds'])} pairs, {n}^3)")
+    entry["load_average_at_end"] = os.getloadavg()
+    doc["retimed"] = doc.get("retimed", []) + [entry]
+    with open(args.retime, "w") as f:
+        json.dump(doc, f, indent=1)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--ridgeline", default="build/cli/ridgeline")
     ap.add_argument("--time", default="4m", help="tuning wall-time budget per dtype")
     ap.add_argument("--size", type=int, default=2048)
     ap.add_argument("--out", help="default: bench/results/gemm_tuned_vs_blas-<cpu>.json")
+    ap.add_argument("--retime", metavar="RESULTS",
+                    help="no tuning: time the default and RESULTS' tuned configurations against "
+                         "OpenBLAS again (paired) and add them to RESULTS as `retimed`")
     args = ap.parse_args()
+    if args.retime:
+        return retime(args)
     n = args.size
     problem = f"m={n},n={n},k={n}"
     doc = {"schema": "ridgeline.bench.gemm_tuned_vs_blas/2",
