@@ -129,13 +129,10 @@ tuner::config gemm_tiled_default(const std::string& backend, dtype t) {
   // 278; f64 1024 x 512 x 192 139 (OpenBLAS 154) where 256 x 512 x 128 ran 118. On a Zen 4 core
   // (32 KiB, 1 MiB) the rule gives 1024 x 128 (f32) and 768 x 128 (f64); on many cores it
   // shortens tile_m so a 4096-row product still has two tiles per core.
-  std::vector<std::int64_t> tile_m_values, tile_k_values;
-  for (const auto& a : gemm_tiled_axes().space().axes()) {
-    if (a.name() == "tile_m") tile_m_values = a.values();
-    if (a.name() == "tile_k") tile_k_values = a.values();
-  }
-  const host_gemm_blocking b = choose_host_gemm_blocking(
-      this_host_cache_sizes(), t == dtype::f32 ? 4 : 8, reg_m, reg_n, tile_m_values, tile_k_values);
+  const tuner::param_space& space = gemm_tiled_axes().space();
+  const host_gemm_blocking b =
+      choose_host_gemm_blocking(this_host_cache_sizes(), t == dtype::f32 ? 4 : 8, reg_m, reg_n,
+                                space.find("tile_m")->values(), space.find("tile_k")->values());
   c["tile_m"] = b.tile_m;
   c["tile_k"] = b.tile_k;
   if (const auto why = gemm_tiled_axes().space().violation(c)) {
