@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "core/error.hpp"
 #include "nightly/regression_stats.hpp"
 
 namespace ridgeline::nightly {
@@ -144,6 +145,23 @@ std::vector<storage::nightly_flag_record> regression_flags(const std::string& en
     }
   }
   return flags;
+}
+
+int samples_for_significance(double max_p_value, int at_least) {
+  if (!(max_p_value > 0 && max_p_value <= 1)) {
+    throw usage_error(fmt::format("max_p_value: must be in (0, 1] (got {})", max_p_value));
+  }
+  // Far beyond what any policy asks (p of 400 against 400 separated samples is ~1e-200).
+  constexpr int most = 400;
+  for (int n = std::max(at_least, 1); n < most; ++n) {
+    std::vector<double> good(static_cast<std::size_t>(n)), slower(static_cast<std::size_t>(n));
+    for (int i = 0; i < n; ++i) {
+      good[static_cast<std::size_t>(i)] = 1.0 + i;
+      slower[static_cast<std::size_t>(i)] = 1.0 + n + i;
+    }
+    if (mann_whitney_greater(good, slower).p_value <= max_p_value / 10) return n;
+  }
+  return most;
 }
 
 }  // namespace ridgeline::nightly

@@ -23,4 +23,12 @@ std::vector<storage::nightly_flag_record> regression_flags(const std::string& en
                                                            const night_point& tonight,
                                                            const regression_policy& policy);
 
+// The fewest samples per night with which the Mann-Whitney test can flag at all: a night whose
+// every sample is slower than every sample of an equally sampled good night must reach a p-value
+// ten times below `max_p_value` (room for some overlap). The harness stops at 5 samples when they
+// agree, and 5 against 5 can never go below p = 0.006, so without this a policy of 0.001 would
+// only flag when some night happened to be noisy. At least `at_least`; throws
+// ridgeline::usage_error naming max_p_value when it is outside (0, 1].
+int samples_for_significance(double max_p_value, int at_least);
+
 }  // namespace ridgeline::nightly

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -164,6 +165,11 @@ nightly_outcome run_nightly(const kernels::runtime& rt, storage::database& db,
     tr.resume = out.resumed;
     tr.check = service::check_policy::best;
     tr.harness = service::default_tune_harness();
+    // Enough samples that tonight's Mann-Whitney test against the last good night can reach the
+    // job's max_p_value at all (regression_check.hpp).
+    tr.harness.min_samples =
+        samples_for_significance(j.regression.max_p_value, tr.harness.min_samples);
+    tr.harness.max_samples = std::max(tr.harness.max_samples, tr.harness.min_samples);
     tr.roofs = service::tuning_roofs(db, p.device);
     tr.command = fmt::format("{} [{}]", req.command, c.key);
     const service::tune_outcome tuned = service::tune(rt, db, p.device.identity, tr);

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
+#include "core/error.hpp"
 #include "nightly/regression_check.hpp"
 
 namespace ridgeline::nightly {
@@ -121,6 +122,31 @@ TEST(RegressionCheck, AFasterNightIsNeverARegression) {
   std::vector<night_point> earlier;
   for (std::int64_t run = 1; run <= 8; ++run) earlier.push_back(night(run, 1e-3, true, run));
   EXPECT_TRUE(regression_flags("k", earlier, night(9, 0.7e-3, false, 9), policy()).empty());
+}
+
+// The harness stops at 5 samples when they agree; 5 against 5 can never reach p = 0.001. The
+// nightly samples as many as its policy needs: with that many, a wholly slower night is flagged
+// at the policy's level, and with one fewer (when above the floor) it would not be by the margin.
+TEST(RegressionCheck, EachNightHasTheSamplesItsPolicyNeedsToFlag) {
+  for (const double max_p : {0.05, 0.01, 0.001, 1e-4}) {
+    const int n = samples_for_significance(max_p, 5);
+    EXPECT_GE(n, 5);
+    regression_policy strict = policy();
+    strict.max_p_value = max_p;
+    const std::vector<night_point> earlier = {night(1, 1e-3, true, 1, "tile_m=64", software_a, n)};
+    EXPECT_EQ(regression_flags("k", earlier, night(2, 1.5e-3, false, 2, "tile_m=64", software_a, n),
+                               strict)
+                  .size(),
+              1u)
+        << "max_p_value " << max_p << " with " << n << " samples";
+    if (n > 5) {
+      EXPECT_LT(samples_for_significance(max_p * 10, 5), n) << max_p;
+    }
+  }
+  EXPECT_EQ(samples_for_significance(0.5, 5), 5);  // a lax policy keeps the harness's floor
+  EXPECT_GT(samples_for_significance(0.001, 5), 6);  // 6 vs 6 separated: p = 0.0027
+  EXPECT_THROW(samples_for_significance(0, 5), usage_error);
+  EXPECT_THROW(samples_for_significance(1.5, 5), usage_error);
 }
 
 }  // namespace
