@@ -26,11 +26,23 @@ namespace ridgeline::kernels::detail {
 
 // acc[r][c] += sum over kk < depth of a[r][kk] * b[kk * b_k + c]: the GEMM micro-kernel's shape
 // with one pointer per row of A, so K can be the broadcast operand read in place — rows past the
-// end of a key tile point at its last row (finite values whose scores are never used).
+// end of a key tile point at its last row (finite values whose scores are never used). On hosts
+// it also asks for `ahead_lines` cache lines from each of `ahead_a` and `ahead_b` into L2, one of
+// each per K step (further lines than steps are left to the caller): the next tile's K and V rows
+// stream in under the FMAs instead of in a burst that stalls them.
 template <class T, int RM, int RN>
 KOKKOS_FORCEINLINE_FUNCTION void micro_tile_rows(int depth, const T* const (&a)[RM], const T* b,
-                                                 std::int64_t b_k, T (&acc)[RM][RN]) {
+                                                 std::int64_t b_k, T (&acc)[RM][RN],
+                                                 const char* ahead_a = nullptr,
+                                                 const char* ahead_b = nullptr,
+                                                 std::int64_t ahead_lines = 0) {
   for (int kk = 0; kk < depth; ++kk) {
+#if !defined(__CUDA_ARCH__) && !defined(__HIP_DEVICE_COMPILE__)
+    if (kk < ahead_lines) {
+      __builtin_prefetch(ahead_a + std::int64_t(kk) * 64, 0, 1);
+      __builtin_prefetch(ahead_b + std::int64_t(kk) * 64, 0, 1);
+    }
+#endif
     const T* b_row = b + kk * b_k;
     RIDGELINE_UNROLL
     for (int r = 0; r < RM; ++r) {
@@ -125,6 +137,22 @@ struct attention_flash_functor {
     return sum;
   }
 
+  // Host: the cache lines of part `part` of `parts` of [p, p + bytes) asked for into L2 (the
+  // product loops call it once per micro-tile, so the next tile streams in under them). Nothing
+  // on devices, whose warps keep their own loads in flight.
+  KOKKOS_FORCEINLINE_FUNCTION static void prefetch_part(const T* p, std::int64_t bytes, int part,
+                                                        int parts) {
+#if !defined(__CUDA_ARCH__) && !defined(__HIP_DEVICE_COMPILE__)
+    const std::int64_t lines = (bytes + 63) / 64;
+    const char* c = reinterpret_cast<const char*>(p);
+    for (std::int64_t l = lines * part / parts; l < lines * (part + 1) / parts; ++l) {
+      __builtin_prefetch(c + l * 64, 0, 1);
+    }
+#else
+    (void)p, (void)bytes, (void)part, (void)parts;
+#endif
+  }
+
   // attention_shape's helpers are host functions; these are their device-callable twins.
   KOKKOS_INLINE_FUNCTION std::int64_t last_key(std::int64_t i) const {
     return a.s.causal ? i + a.s.skv - a.s.sq : std::int64_t(a.s.skv) - 1;
@@ -217,22 +245,23 @@ struct attention_flash_functor {
       const int kn_pad = (kn + RN - 1) / RN * RN;
       // K tile transposed (keys contiguous, zero keys up to whole micro-tiles); V tile as rows,
       // zero columns up to dp. Copy and padding are separate loops (see the GEMM's B panel).
-#if !defined(__CUDA_ARCH__) && !defined(__HIP_DEVICE_COMPILE__)
-      // Host: ask for the next key tile's K and V rows now (into L2), so the micro-tiles do not
-      // wait on DRAM latency with only a few rows in flight (measured on the Zen 4 VM: a decode
-      // step streamed K at a quarter of the load ceiling without it).
-      if (team.team_rank() == 0 && kb + tile_k < c1) {
-        const std::int64_t next = kb + tile_k;
-        const std::int64_t bytes =
-            (c1 - next < tile_k ? c1 - next : tile_k) * std::int64_t(d) * std::int64_t(sizeof(T));
-        const char* kp = reinterpret_cast<const char*>(k + next * d);
-        const char* vp = reinterpret_cast<const char*>(v + next * d);
-        for (std::int64_t off = 0; off < bytes; off += 64) {
-          __builtin_prefetch(kp + off, 0, 1);
-          __builtin_prefetch(vp + off, 0, 1);
-        }
+      // Host: the next key tile's K and V rows are asked for (into L2) piece by piece while this
+      // tile's products run, so DRAM streams under them: with K in place, each S^T micro-tile asks
+      // for its keys' rows of the next tile one line per K step; with K staged, each S micro-tile
+      // asks for a share of the next K rows and each P V micro-tile a share of the next V rows.
+      // Without prefetching a decode step streamed K at a quarter of the load ceiling (Zen 4 VM).
+      // With the whole next tile asked for in one burst at the top of a step, half of a decode
+      // step's samples sat on that loop waiting for fill buffers while no product ran (perf, Xeon
+      // VM, 2026-12-04); spread under the S^T FMAs the same decode went from 55% to 62% of the
+      // DRAM load ceiling. The first tile of a chunk has nothing before it to hide under.
+      const std::int64_t next = kb + tile_k;
+      const std::int64_t row_bytes = std::int64_t(d) * std::int64_t(sizeof(T));
+      const std::int64_t next_keys = next < c1 ? (c1 - next < tile_k ? c1 - next : tile_k) : 0;
+      const std::int64_t next_bytes = next_keys * row_bytes;
+      if (kb == c0) {
+        prefetch_part(k + kb * d, kn * row_bytes, 0, 1);
+        prefetch_part(v + kb * d, kn * row_bytes, 0, 1);
       }
-#endif
       // With K in place, V is read in place too when its rows are whole micro-tiles (d == dp).
       const bool v_in_place = stage_k == 1 && d == dp;
       if (team_map == 1) {
@@ -286,6 +315,13 @@ struct attention_flash_functor {
         const int mq_n = (rows + RN - 1) / RN;
         Kokkos::parallel_for(Kokkos::TeamThreadRange(team, mk_n), [&](const int mk) {
           Kokkos::parallel_for(Kokkos::ThreadVectorRange(team, mq_n), [&](const int mq) {
+            // This micro-tile's keys in the next tile (the first query micro-tile asks for them).
+            const std::int64_t nk = mq != 0                   ? 0
+                                    : next_keys - mk * RM < RM ? next_keys - mk * RM
+                                                               : RM;
+            const std::int64_t lines = nk > 0 ? (nk * row_bytes + 63) / 64 : 0;
+            const T* next_k = k + (next + mk * RM) * d;
+            const T* next_v = v + (next + mk * RM) * d;
             // One pointer per K row (GCC keeps them in registers; the same rows addressed as
             // base + r * d from a runtime d were spilled to the stack, measured with perf).
             const T* krows[RM];
@@ -295,7 +331,14 @@ struct attention_flash_functor {
               krows[r] = k + (kb + (j < kn ? j : kn - 1)) * d;
             }
             T acc[RM][RN] = {};
-            micro_tile_rows<T, RM, RN>(d, krows, qs.data() + mq * RN, sr, acc);
+            micro_tile_rows<T, RM, RN>(d, krows, qs.data() + mq * RN, sr, acc,
+                                       reinterpret_cast<const char*>(next_k),
+                                       reinterpret_cast<const char*>(next_v), lines);
+            if (lines > d) {  // more lines than K steps (f64 rows with RM > 8): the rest
+              const std::int64_t past = std::int64_t(d) * 64 / std::int64_t(sizeof(T));
+              prefetch_part(next_k + past, (lines - d) * 64, 0, 1);
+              prefetch_part(next_v + past, (lines - d) * 64, 0, 1);
+            }
             RIDGELINE_UNROLL
             for (int r = 0; r < RM; ++r) {
               T* scol = ss.data() + std::size_t(mq) * RN * tile_k + mk * RM + r;
@@ -306,6 +349,8 @@ struct attention_flash_functor {
       } else {
         Kokkos::parallel_for(Kokkos::TeamThreadRange(team, mt_rows), [&](const int mr) {
           Kokkos::parallel_for(Kokkos::ThreadVectorRange(team, kn_pad / RN), [&](const int mc) {
+            prefetch_part(k + next * d, next_bytes, mr * (kn_pad / RN) + mc,
+                          mt_rows * (kn_pad / RN));
             T acc[RM][RN] = {};
             micro_tile<T, RM, RN>(d, qs.data() + std::size_t(mr) * RM * d, d, 1,
                                   kt.data() + mc * RN, tile_k, acc);
@@ -359,6 +404,9 @@ struct attention_flash_functor {
       // O = O * rescale + P V.
       Kokkos::parallel_for(Kokkos::TeamThreadRange(team, mt_rows), [&](const int mr) {
         Kokkos::parallel_for(Kokkos::ThreadVectorRange(team, dp / RN), [&](const int mc) {
+          if (stage_k == 0) {
+            prefetch_part(v + next * d, next_bytes, mr * (dp / RN) + mc, mt_rows * (dp / RN));
+          }
           T acc[RM][RN];
           RIDGELINE_UNROLL
           for (int r = 0; r < RM; ++r) {
