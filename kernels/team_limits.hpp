@@ -1,9 +1,10 @@
 #pragma once
-// Whether a TeamPolicy kernel's team shape fits the backend, by Kokkos's own maxima for the
-// functor: the check every team-policy variant's launch_limit starts with.
+// Whether a TeamPolicy kernel's team shape and scratch fit the backend, by Kokkos's own maxima
+// for the functor: the checks every team-policy variant's launch_limit is made of.
 #include <fmt/format.h>
 
 #include <Kokkos_Core.hpp>
+#include <cstddef>
 #include <string>
 
 namespace ridgeline::kernels {
@@ -22,6 +23,16 @@ std::string team_shape_limit(const Functor& f, int team_size, int vector_length)
                        team_size, max_team, vector_length);
   }
   return {};
+}
+
+// Empty when `need` bytes of team scratch fit Policy's maximum at `level`, else why not;
+// `holding` says what the bytes are for ("tile_m, tile_n, tile_k = 64, 64, 16"), empty for nothing.
+template <class Policy>
+std::string scratch_limit(int level, std::size_t need, const std::string& holding) {
+  const auto max = static_cast<std::size_t>(Policy::scratch_size_max(level));
+  if (need <= max) return {};
+  return fmt::format("scratch level {} needs {} bytes{} > the backend's maximum {}", level, need,
+                     holding.empty() ? "" : " (" + holding + ")", max);
 }
 
 }  // namespace ridgeline::kernels

@@ -522,15 +522,9 @@ std::string flash_limits(const attention_shape& s, const attention_flash_config&
       !why.empty()) {
     return why;
   }
-  const std::size_t need = functor::scratch_bytes(cfg.tile_q, cfg.tile_k, s.d, cfg.stage_k);
-  const std::size_t max = static_cast<std::size_t>(policy::scratch_size_max(cfg.scratch));
-  if (need > max) {
-    return fmt::format(
-        "scratch level {} needs {} bytes (tile_q, tile_k, d = {}, {}, {}) > the backend's "
-        "maximum {}",
-        cfg.scratch, need, cfg.tile_q, cfg.tile_k, s.d, max);
-  }
-  return {};
+  return scratch_limit<policy>(
+      cfg.scratch, functor::scratch_bytes(cfg.tile_q, cfg.tile_k, s.d, cfg.stage_k),
+      fmt::format("tile_q, tile_k, d = {}, {}, {}", cfg.tile_q, cfg.tile_k, s.d));
 }
 
 inline int flash_splits(const attention_shape& s, const attention_flash_config& cfg) {

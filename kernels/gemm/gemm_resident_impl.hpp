@@ -235,16 +235,10 @@ std::string resident_limits(const gemm_tiled_config& cfg) {
         "accumulate=registers runs one thread per micro-tile ({} x {} / {} x {}): {}", cfg.tile_m,
         cfg.tile_n, cfg.reg_m, cfg.reg_n, why);
   }
-  const int level = cfg.stage - 1;
-  const std::size_t need = functor::scratch_bytes(cfg.tile_m, cfg.tile_n, cfg.tile_k);
-  const std::size_t max = static_cast<std::size_t>(policy::scratch_size_max(level));
-  if (need > max) {
-    return fmt::format(
-        "scratch level {} needs {} bytes (two K-step buffers of tile_m, tile_n, tile_k = {}, {}, "
-        "{}) > the backend's maximum {}",
-        level, need, cfg.tile_m, cfg.tile_n, cfg.tile_k, max);
-  }
-  return {};
+  return scratch_limit<policy>(
+      cfg.stage - 1, functor::scratch_bytes(cfg.tile_m, cfg.tile_n, cfg.tile_k),
+      fmt::format("two K-step buffers of tile_m, tile_n, tile_k = {}, {}, {}", cfg.tile_m,
+                  cfg.tile_n, cfg.tile_k));
 }
 
 template <class T, class Space, int RM, int RN>

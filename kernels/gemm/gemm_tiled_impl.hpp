@@ -363,17 +363,10 @@ std::string tiled_limits(const gemm_tiled_config& cfg) {
       !why.empty()) {
     return why;
   }
-  if (cfg.stage > 0) {
-    const std::size_t need = functor::scratch_bytes(cfg.tile_m, cfg.tile_n, cfg.tile_k);
-    const std::size_t max = static_cast<std::size_t>(policy::scratch_size_max(cfg.stage - 1));
-    if (need > max) {
-      return fmt::format(
-          "scratch level {} needs {} bytes (tile_m, tile_n, tile_k = {}, {}, {}) > "
-          "the backend's maximum {}",
-          cfg.stage - 1, need, cfg.tile_m, cfg.tile_n, cfg.tile_k, max);
-    }
-  }
-  return {};
+  if (cfg.stage == 0) return {};
+  return scratch_limit<policy>(
+      cfg.stage - 1, functor::scratch_bytes(cfg.tile_m, cfg.tile_n, cfg.tile_k),
+      fmt::format("tile_m, tile_n, tile_k = {}, {}, {}", cfg.tile_m, cfg.tile_n, cfg.tile_k));
 }
 
 template <class T, class Space, int RM, int RN>

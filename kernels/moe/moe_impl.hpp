@@ -106,11 +106,7 @@ std::string team_limits(const Functor& f, int team_size, int vector_length, std:
   if (std::string why = team_shape_limit<policy>(f, team_size, vector_length); !why.empty()) {
     return why;
   }
-  const auto max = static_cast<std::size_t>(policy::scratch_size_max(0));
-  if (scratch > max) {
-    return fmt::format("scratch level 0 needs {} bytes > the backend's maximum {}", scratch, max);
-  }
-  return {};
+  return scratch_limit<policy>(0, scratch, "");
 }
 
 // The base of the token-parallel stages' functors (gating, scatter, combine): each team takes a
