@@ -252,7 +252,7 @@ struct attention_flash_functor {
       // Without prefetching a decode step streamed K at a quarter of the load ceiling (Zen 4 VM).
       // With the whole next tile asked for in one burst at the top of a step, half of a decode
       // step's samples sat on that loop waiting for fill buffers while no product ran (perf, Xeon
-      // VM, 2026-12-04); spread under the S^T FMAs the same decode went from 55% to 62% of the
+      // VM, 2026-12-04); spread under the S^T FMAs the same decode went from 55% to 62-64% of the
       // DRAM load ceiling. The first tile of a chunk has nothing before it to hide under.
       const std::int64_t next = kb + tile_k;
       const std::int64_t row_bytes = std::int64_t(d) * std::int64_t(sizeof(T));

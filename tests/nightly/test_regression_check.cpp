@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "nightly/regression_check.hpp"
+#include "nightly/regression_stats.hpp"
 
 namespace ridgeline::nightly {
 namespace {
@@ -126,7 +127,8 @@ TEST(RegressionCheck, AFasterNightIsNeverARegression) {
 
 // The harness stops at 5 samples when they agree; 5 against 5 can never reach p = 0.001. The
 // nightly samples as many as its policy needs: with that many, a wholly slower night is flagged
-// at the policy's level, and with one fewer (when above the floor) it would not be by the margin.
+// at the policy's level; one fewer (when above the floor) misses the tenfold margin; a policy ten
+// times laxer needs fewer.
 TEST(RegressionCheck, EachNightHasTheSamplesItsPolicyNeedsToFlag) {
   for (const double max_p : {0.05, 0.01, 0.001, 1e-4}) {
     const int n = samples_for_significance(max_p, 5);
@@ -140,11 +142,17 @@ TEST(RegressionCheck, EachNightHasTheSamplesItsPolicyNeedsToFlag) {
               1u)
         << "max_p_value " << max_p << " with " << n << " samples";
     if (n > 5) {
+      std::vector<double> good, slower;
+      for (int i = 0; i < n - 1; ++i) {
+        good.push_back(1.0 + i);
+        slower.push_back(double(n + i));
+      }
+      EXPECT_GT(mann_whitney_greater(good, slower).p_value, max_p / 10) << max_p;
       EXPECT_LT(samples_for_significance(max_p * 10, 5), n) << max_p;
     }
   }
   EXPECT_EQ(samples_for_significance(0.5, 5), 5);  // a lax policy keeps the harness's floor
-  EXPECT_GT(samples_for_significance(0.001, 5), 6);  // 6 vs 6 separated: p = 0.0027
+  EXPECT_EQ(samples_for_significance(0.001, 5), 10);  // 9 vs 9 separated: p = 2.1e-4
   EXPECT_THROW(samples_for_significance(0, 5), usage_error);
   EXPECT_THROW(samples_for_significance(1.5, 5), usage_error);
 }
