@@ -39,7 +39,7 @@ const tuner::bound_space<gemm_tiled_config>& gemm_tiled_axes() {
                "rows of C per team"),
            {256, 128}},
           {&cfg::tile_n,
-           axis::list("tile_n", {4, 8, 16, 32, 64, 96, 128, 192, 256, 384, 512},
+           axis::list("tile_n", {4, 8, 16, 32, 64, 96, 128, 192, 256, 384, 512, 1024, 2048},
                       "columns of C per team"),
            {512, 128}},
           {&cfg::tile_k,
@@ -126,14 +126,20 @@ tuner::config gemm_tiled_default(const std::string& backend, dtype t) {
   // Cache blocking from this machine's L1, L2 and core count (gemm_host_blocking.hpp). On the
   // 2-core Xeon VM (48 KiB L1d, 2 MiB L2; 2048^3, 2026-12-04, same runs as OpenBLAS): f32
   // 1024 x 512 x 256 ran 292 GFLOP/s (OpenBLAS 347) where the previous fixed 256 x 512 x 128 ran
-  // 278; f64 1024 x 512 x 192 139 (OpenBLAS 154) where 256 x 512 x 128 ran 118. On a Zen 4 core
-  // (32 KiB, 1 MiB) the rule gives 1024 x 128 (f32) and 768 x 128 (f64); on many cores it
-  // shortens tile_m so a 4096-row product still has two tiles per core.
+  // 278; f64 1024 x 512 x 192 139 (OpenBLAS 154) where 256 x 512 x 128 ran 118. Widening tile_n
+  // to 1024 (2026-12-05, medians of 5 back-to-back pairs) packs each A panel from memory twice
+  // instead of four times: f32 0.88 and 0.92 of OpenBLAS against 0.86 and 0.85 at 512; f64 0.89
+  // and 0.85 against 0.84 and 0.86 (the VM's noise is +-4%); 2048 was no faster than 1024. On a
+  // Zen 4 core (32 KiB, 1 MiB) the rule gives 1024 x 1024 x 128 (f32) and 768 x 512 x 128 (f64);
+  // on many cores it shortens tile_m and tile_n so a 4096 x 4096 product still has two tiles per
+  // core.
   const tuner::param_space& space = gemm_tiled_axes().space();
   const host_gemm_blocking b =
       choose_host_gemm_blocking(this_host_cache_sizes(), t == dtype::f32 ? 4 : 8, reg_m, reg_n,
-                                space.find("tile_m")->values(), space.find("tile_k")->values());
+                                space.find("tile_m")->values(), space.find("tile_n")->values(),
+                                space.find("tile_k")->values());
   c["tile_m"] = b.tile_m;
+  c["tile_n"] = b.tile_n;
   c["tile_k"] = b.tile_k;
   if (const auto why = gemm_tiled_axes().space().violation(c)) {
     throw std::logic_error("gemm_tiled_default: invalid host default: " + *why);

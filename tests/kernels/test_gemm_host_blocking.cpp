@@ -18,7 +18,8 @@ const std::vector<std::int64_t>& axis_values(const std::string& name) {
 kernels::host_gemm_blocking blocking(std::uint64_t l1, std::uint64_t l2, int cores, int elem,
                                      int reg_m, int reg_n) {
   return kernels::choose_host_gemm_blocking({l1, l2, cores}, elem, reg_m, reg_n,
-                                            axis_values("tile_m"), axis_values("tile_k"));
+                                            axis_values("tile_m"), axis_values("tile_n"),
+                                            axis_values("tile_k"));
 }
 
 constexpr std::uint64_t KiB = 1024, MiB = 1024 * 1024;
@@ -34,6 +35,11 @@ TEST(GemmHostBlocking, PanelsFitTheCachesTheyAreMeantFor) {
       EXPECT_LE(std::uint64_t(b.tile_k) * reg_n * elem, l1 * 2 / 3);
       EXPECT_LE(std::uint64_t(b.tile_m) * b.tile_k * elem, l2 * 3 / 4);
       EXPECT_LE(b.tile_m, 1024);
+      // The packed B panel fits L2 too, unless it is the 512-column floor.
+      EXPECT_EQ(b.tile_n % reg_n, 0);
+      EXPECT_GE(b.tile_n, 512);
+      EXPECT_LE(b.tile_n, 1024);
+      if (b.tile_n > 512) EXPECT_LE(std::uint64_t(b.tile_k) * b.tile_n * elem, l2 * 3 / 4);
     }
   }
 }
@@ -45,17 +51,22 @@ TEST(GemmHostBlocking, MeasuredShapesOnTheTwoVmKinds) {
   EXPECT_EQ(blocking(48 * KiB, 2 * MiB, 2, 4, 8, 32).tile_k, 256);
   EXPECT_EQ(blocking(48 * KiB, 2 * MiB, 2, 8, 8, 16).tile_m, 1024);
   EXPECT_EQ(blocking(48 * KiB, 2 * MiB, 2, 8, 8, 16).tile_k, 192);
+  EXPECT_EQ(blocking(48 * KiB, 2 * MiB, 2, 4, 8, 32).tile_n, 1024);
+  EXPECT_EQ(blocking(48 * KiB, 2 * MiB, 2, 8, 8, 16).tile_n, 1024);
   // Zen 4 (32 KiB, 1 MiB): a B micro-panel of 128 x 2 zmm is 16 KiB; f64 at K 128 fits 768 rows
   // in 3/4 of L2.
   EXPECT_EQ(blocking(32 * KiB, 1 * MiB, 2, 4, 8, 32).tile_k, 128);
   EXPECT_EQ(blocking(32 * KiB, 1 * MiB, 2, 8, 8, 16).tile_m, 768);
+  // ... and its f64 B panel at 1024 columns (1 MiB) would not fit 3/4 of L2: 512 stays.
+  EXPECT_EQ(blocking(32 * KiB, 1 * MiB, 2, 8, 8, 16).tile_n, 512);
+  EXPECT_EQ(blocking(32 * KiB, 1 * MiB, 2, 4, 8, 32).tile_n, 1024);
 }
 
-TEST(GemmHostBlocking, ManyCoresKeepTwoTilesPerCoreOfA4096RowProduct) {
+TEST(GemmHostBlocking, ManyCoresKeepTwoTilesPerCoreOfA4096SquareProduct) {
   for (const int cores : {1, 8, 32, 64, 96, 192}) {
     const auto b = blocking(48 * KiB, 2 * MiB, cores, 4, 8, 32);
-    EXPECT_GE((4096 / b.tile_m) * (4096 / 512), 2 * cores)
-        << cores << " cores: tile_m " << b.tile_m;
+    EXPECT_GE((4096 / b.tile_m) * (4096 / b.tile_n), 2 * cores)
+        << cores << " cores: tile_m " << b.tile_m << ", tile_n " << b.tile_n;
     EXPECT_GE(b.tile_m, 8);
   }
 }
