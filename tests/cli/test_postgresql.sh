@@ -67,7 +67,7 @@ schema: ridgeline.nightly/1
 name: $1
 hardware_type: $2
 report: reports-$1
-regression: {min_effect: 0.25, max_p_value: 0.001}
+regression: {min_effect: 0.9, max_p_value: 0.001}  # min_effect: as test_nightly.sh
 defaults: {strategy: random, budget: 3, seed: 7}
 entries:
   - kernel: moe_gating

@@ -33,7 +33,7 @@ schema: ridgeline.nightly/1
 name: screenshot
 hardware_type: test-cpu
 report: reports
-regression: {min_effect: 0.25, max_p_value: 0.001, history: 10, min_history: 4}
+regression: {min_effect: 0.9, max_p_value: 0.001, history: 10, min_history: 4}  # min_effect: as test_nightly.sh
 defaults: {strategy: random, budget: 3, seed: 3}
 entries:
   - kernel: gemm
