@@ -20,7 +20,7 @@ sql() { # sql QUERY: the first column of the first row
     "$RIDGELINE_DB" "$1"
 }
 
-# A job small enough to run many times: a GEMM of ~0.1 ms and a MoE gating step. The threshold is
+# A job small enough to run many times: a GEMM of ~35 us and a MoE gating step. The threshold is
 # the one this shared 2-vCPU VM needs (docs/nightly.md, "Choosing min_effect"): 90% slower. An
 # unchanged night of the 128^3 GEMM once read 26% slower than the first (33 -> 42 us, a fresh-clone
 # CI run on 2026-12-05), so 25% flagged noise. The planted delay below (400 us) is about ten
